@@ -1,0 +1,2 @@
+package io.colabtop.app;
+public class Main { public static void main(String[] a){} }

@@ -1,0 +1,90 @@
+package io.colabtop.core;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /proc/PID/cmdline}: arguments separated (and ended) by NUL bytes, in whatever bytes the
+ * process was given, which need not be UTF-8. This is the one parser that takes bytes, because
+ * decoding first would lose the argument boundaries' meaning for invalid sequences.
+ * Kernel threads and zombies have an empty cmdline.
+ */
+public final class Cmdline {
+    private Cmdline() {
+    }
+
+    /** Arguments, each decoded as UTF-8 with U+FFFD for bytes that are not. */
+    public static List<String> arguments(byte[] raw) {
+        List<String> args = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                args.add(decode(raw, start, i - start));
+                start = i + 1;
+            }
+        }
+        if (start < raw.length) {
+            // no trailing NUL: the process rewrote its argv (setproctitle), keep the rest
+            args.add(decode(raw, start, raw.length - start));
+        }
+        return args;
+    }
+
+    /** What a process table shows: arguments joined by spaces, control characters made visible. */
+    public static String display(byte[] raw) {
+        StringBuilder sb = new StringBuilder();
+        for (String arg : arguments(raw)) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            for (int i = 0; i < arg.length(); i++) {
+                char c = arg.charAt(i);
+                sb.append(Character.isISOControl(c) ? '?' : c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String decode(byte[] raw, int off, int len) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(raw, off, len));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException(e); // cannot happen with REPLACE
+        }
+    }
+
+    /** Decodes the lowercase hex the remote probe sends ({@code od -An -tx1}), ignoring whitespace. */
+    public static byte[] fromHex(String hex) {
+        byte[] out = new byte[hex.length() / 2];
+        int n = 0;
+        int hi = -1;
+        for (int i = 0; i < hex.length(); i++) {
+            int d = Character.digit(hex.charAt(i), 16);
+            if (d < 0) {
+                if (Character.isWhitespace(hex.charAt(i))) {
+                    continue;
+                }
+                throw new ParseException("not hex: " + Pressure.abbreviate(hex));
+            }
+            if (hi < 0) {
+                hi = d;
+            } else {
+                out[n++] = (byte) ((hi << 4) | d);
+                hi = -1;
+            }
+        }
+        byte[] exact = new byte[n];
+        System.arraycopy(out, 0, exact, 0, n);
+        return exact;
+    }
+}

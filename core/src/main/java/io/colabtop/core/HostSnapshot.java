@@ -1,0 +1,37 @@
+package io.colabtop.core;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One immutable reading of one host at one tick.
+ *
+ * @param pressure  null when the kernel has no PSI
+ * @param processes the top processes by oom_score, next OOM victim first
+ * @param gpus      empty when the host has no GPU (or no nvidia-smi)
+ * @param gpuError  what nvidia-smi said when it failed, else null
+ */
+public record HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressure pressure, List<SwapArea> swaps,
+                           List<ProcessInfo> processes, List<Gpu> gpus, List<GpuProcess> gpuProcesses,
+                           String gpuError, CpuTimes cpu, int cpuCount, String kernel) {
+
+    public HostSnapshot {
+        swaps = List.copyOf(swaps);
+        processes = List.copyOf(processes);
+        gpus = List.copyOf(gpus);
+        gpuProcesses = List.copyOf(gpuProcesses);
+    }
+
+    /** The process the kernel OOM killer would pick first, or null. */
+    public ProcessInfo topOomCandidate() {
+        return processes.isEmpty() ? null : processes.get(0);
+    }
+
+    public long gpuMemoryUsedBytes() {
+        return gpus.stream().mapToLong(g -> g.memoryUsedBytes() == null ? 0 : g.memoryUsedBytes()).sum();
+    }
+
+    public long gpuMemoryTotalBytes() {
+        return gpus.stream().mapToLong(g -> g.memoryTotalBytes() == null ? 0 : g.memoryTotalBytes()).sum();
+    }
+}

@@ -1,0 +1,67 @@
+package io.colabtop.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Turns the raw texts of one tick into a {@link HostSnapshot}; the one path for local and remote hosts. */
+public final class SnapshotAssembler {
+    /** Next OOM victim first; among equal scores the larger process, as the kernel's badness does. */
+    public static final Comparator<ProcessInfo> OOM_ORDER = Comparator
+            .comparingInt(ProcessInfo::oomScore).reversed()
+            .thenComparing(Comparator.comparingLong(ProcessInfo::rssBytes).reversed())
+            .thenComparingInt(ProcessInfo::pid);
+
+    private SnapshotAssembler() {
+    }
+
+    public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw) {
+        MemInfo mem = MemInfo.parse(raw.meminfo());
+        List<SwapArea> swaps = raw.swaps() == null ? List.of() : SwapArea.parseAll(raw.swaps());
+        Pressure pressure = Pressure.parseOrNull(raw.pressure());
+        CpuTimes cpu = null;
+        int cpus = 0;
+        if (raw.procStat() != null && !raw.procStat().isBlank()) {
+            cpu = CpuTimes.parse(raw.procStat());
+            cpus = CpuTimes.countCpus(raw.procStat());
+        }
+        UserNames users = UserNames.parse(raw.passwd());
+        List<ProcessInfo> procs = new ArrayList<>();
+        for (RawProcess p : raw.processes()) {
+            ProcessInfo info = process(p, users);
+            if (info != null) {
+                procs.add(info);
+            }
+        }
+        procs.sort(OOM_ORDER);
+        List<Gpu> gpus = NvidiaSmi.parseGpus(raw.gpuCsv());
+        List<GpuProcess> apps = NvidiaSmi.parseComputeApps(raw.gpuAppsCsv());
+        return new HostSnapshot(host, takenAt, mem, pressure, swaps, procs, gpus, apps, raw.gpuError(), cpu, cpus,
+                raw.kernel());
+    }
+
+    /** Null when the process vanished between reads (any text missing or truncated). */
+    static ProcessInfo process(RawProcess p, UserNames users) {
+        if (isBlank(p.stat()) || isBlank(p.status()) || isBlank(p.oomScore()) || isBlank(p.oomScoreAdj())) {
+            return null;
+        }
+        try {
+            ProcStat stat = ProcStat.parse(p.stat());
+            ProcStatus status = ProcStatus.parse(p.status());
+            if (status.uid() < 0) {
+                return null;
+            }
+            String command = p.cmdline() == null ? "" : Cmdline.display(p.cmdline());
+            return new ProcessInfo(stat.pid(), stat.ppid(), users.nameOf(status.uid()), stat.comm(), command,
+                    status.vmRssBytes(), Integer.parseInt(p.oomScore().strip()),
+                    Integer.parseInt(p.oomScoreAdj().strip()), stat.startTimeTicks(), stat.state());
+        } catch (ParseException | NumberFormatException e) {
+            return null; // truncated mid-exit; the next tick will not see it either
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

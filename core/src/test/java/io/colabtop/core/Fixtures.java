@@ -1,0 +1,27 @@
+package io.colabtop.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reads recorded files from src/test/resources. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static byte[] bytes(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+}

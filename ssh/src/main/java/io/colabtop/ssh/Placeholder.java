@@ -1,0 +1,2 @@
+package io.colabtop.ssh;
+class Placeholder {}
