@@ -1,0 +1,204 @@
+package io.colabtop.app.fleet;
+
+import io.colabtop.core.HostException;
+import io.colabtop.core.HostSource;
+import io.colabtop.core.HostUpdate;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Polls every host on a bounded pool, each poll bounded by a deadline. A watchdog aborts a poll
+ * that overruns (closing its connection), so a hung host costs one row and one pool thread for
+ * at most the deadline, never the table. A host whose previous poll is still running is skipped
+ * that tick rather than queued twice.
+ */
+public final class FleetPoller implements AutoCloseable {
+    private final List<HostSource> sources;
+    private final Duration deadline;
+    private final InstantSource clock;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, HostSource> byName = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> ticking;
+
+    public FleetPoller(List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock) {
+        this.sources = List.copyOf(sources);
+        this.deadline = deadline;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(poolSize, this.sources.size())), daemon("colabtop-poll"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("colabtop-timer"));
+        for (HostSource s : this.sources) {
+            byName.put(s.name(), s);
+        }
+    }
+
+    /** A pool sized for the fleet: I/O-bound polls, so more threads than cores, but bounded. */
+    public static int defaultPoolSize(int hosts) {
+        return Math.max(4, Math.min(64, hosts));
+    }
+
+    public List<HostSource> sources() {
+        return sources;
+    }
+
+    /** Polls all hosts every {@code interval}, handing each outcome to {@code sink} (from pool threads). */
+    public synchronized void start(Duration interval, Consumer<HostUpdate> sink) {
+        if (ticking != null) {
+            throw new IllegalStateException("already started");
+        }
+        ticking = timer.scheduleAtFixedRate(() -> {
+            for (HostSource s : sources) {
+                submit(s, sink, null);
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Polls one host now (after a key was accepted, say), unless a poll of it is already running. */
+    public void pollNow(String host, Consumer<HostUpdate> sink) {
+        HostSource s = byName.get(host);
+        if (s != null) {
+            submit(s, sink, null);
+        }
+    }
+
+    /**
+     * One round: polls every host once, in parallel, and returns the outcomes in the order of the
+     * sources. Returns within about the deadline whatever the hosts do.
+     */
+    public List<HostUpdate> round() throws InterruptedException {
+        List<AtomicReference<HostUpdate>> results = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(sources.size());
+        for (HostSource s : sources) {
+            AtomicReference<HostUpdate> ref = new AtomicReference<>();
+            results.add(ref);
+            if (!submit(s, u -> {
+                ref.compareAndSet(null, u);
+            }, done)) {
+                ref.set(HostUpdate.failed(s.name(), "previous poll still running", null, clock.instant()));
+                done.countDown();
+            }
+        }
+        // the watchdog reports each overrun host at its deadline, so this wait is bounded too
+        done.await(deadline.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        List<HostUpdate> out = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            HostUpdate u = results.get(i).get();
+            out.add(u != null ? u : HostUpdate.failed(sources.get(i).name(), "no answer within " + seconds(deadline), null, clock.instant()));
+        }
+        return out;
+    }
+
+    private boolean submit(HostSource s, Consumer<HostUpdate> sink, CountDownLatch done) {
+        if (!inFlight.add(s.name())) {
+            return false;
+        }
+        AtomicInteger state = new AtomicInteger(); // 0 running, 1 reported
+        ScheduledFuture<?>[] watchdog = new ScheduledFuture<?>[1];
+        try {
+            pool.execute(() -> {
+                watchdog[0] = timer.schedule(() -> {
+                    if (state.compareAndSet(0, 1)) {
+                        s.abort();
+                        deliver(sink, done, HostUpdate.failed(s.name(), "no answer within " + seconds(deadline), null, clock.instant()));
+                    }
+                }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+                HostUpdate u;
+                try {
+                    u = HostUpdate.ok(s.poll());
+                } catch (Exception e) {
+                    u = HostUpdate.failed(s.name(), describe(e), e, clock.instant());
+                } catch (Error e) {
+                    u = HostUpdate.failed(s.name(), "internal error: " + e, e, clock.instant());
+                } finally {
+                    inFlight.remove(s.name());
+                }
+                if (watchdog[0] != null) {
+                    watchdog[0].cancel(false);
+                }
+                if (state.compareAndSet(0, 1)) {
+                    deliver(sink, done, u);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(s.name());
+            return false;
+        }
+        return true;
+    }
+
+    private static void deliver(Consumer<HostUpdate> sink, CountDownLatch done, HostUpdate u) {
+        try {
+            sink.accept(u);
+        } finally {
+            if (done != null) {
+                done.countDown();
+            }
+        }
+    }
+
+    /** The message a table row shows: the innermost cause says what went wrong. */
+    public static String describe(Throwable e) {
+        Throwable t = e;
+        String best = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                best = t.getMessage();
+                if (t instanceof HostException) {
+                    return best;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return best != null ? best.strip() : e.getClass().getSimpleName();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (ticking != null) {
+                ticking.cancel(false);
+            }
+        }
+        timer.shutdownNow();
+        pool.shutdownNow();
+        for (HostSource s : sources) {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // closing is best effort; the process is ending
+            }
+        }
+    }
+}

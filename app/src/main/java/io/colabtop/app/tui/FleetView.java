@@ -1,0 +1,135 @@
+package io.colabtop.app.tui;
+
+import io.colabtop.core.HostState;
+import io.colabtop.core.HostUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the screen shows. Owned by the UI thread alone: collectors hand in
+ * {@link HostUpdate}s through a queue and only the UI thread applies them here.
+ */
+public final class FleetView {
+    public enum Mode { TABLE, DETAIL, HELP }
+
+    private final Map<String, HostState> hosts = new LinkedHashMap<>();
+    private final Duration interval;
+    private SortMode sort = SortMode.NAME;
+    private Mode mode = Mode.TABLE;
+    private Mode beforeHelp = Mode.TABLE;
+    private String selectedHost;
+    private int detailSelected;
+    private String message;
+
+    public FleetView(List<String> hostNames, Duration interval) {
+        for (String h : hostNames) {
+            hosts.put(h, HostState.pending(h));
+        }
+        this.interval = interval;
+        this.selectedHost = hostNames.isEmpty() ? null : hostNames.get(0);
+    }
+
+    public void apply(HostUpdate u) {
+        HostState cur = hosts.get(u.host());
+        if (cur != null) {
+            hosts.put(u.host(), u.applyTo(cur));
+        }
+    }
+
+    /** Hosts in display order. */
+    public List<HostState> rows() {
+        List<HostState> rows = new ArrayList<>(hosts.values());
+        rows.sort(sort.order());
+        return rows;
+    }
+
+    public HostState host(String name) {
+        return hosts.get(name);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public SortMode sort() {
+        return sort;
+    }
+
+    public void cycleSort() {
+        sort = sort.next();
+        message = "sorted by " + sort.label();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public String selectedHost() {
+        return selectedHost;
+    }
+
+    public int selectedIndex() {
+        List<HostState> rows = rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).name().equals(selectedHost)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** Moves the selection; it follows the host, not the position, when the order changes. */
+    public void moveSelection(int delta) {
+        if (mode == Mode.DETAIL) {
+            HostState h = hosts.get(selectedHost);
+            int n = h == null || h.latest() == null ? 0 : h.latest().processes().size();
+            detailSelected = Math.max(0, Math.min(n - 1, detailSelected + delta));
+            return;
+        }
+        List<HostState> rows = rows();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int i = Math.max(0, Math.min(rows.size() - 1, selectedIndex() + delta));
+        selectedHost = rows.get(i).name();
+    }
+
+    public int detailSelected() {
+        return detailSelected;
+    }
+
+    public void openDetail() {
+        if (selectedHost != null) {
+            mode = Mode.DETAIL;
+            detailSelected = 0;
+        }
+    }
+
+    public void back() {
+        mode = mode == Mode.HELP ? beforeHelp : Mode.TABLE;
+    }
+
+    public void toggleHelp() {
+        if (mode == Mode.HELP) {
+            mode = beforeHelp;
+        } else {
+            beforeHelp = mode;
+            mode = Mode.HELP;
+        }
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+}

@@ -1,0 +1,57 @@
+package io.colabtop.app.tui;
+
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import io.colabtop.app.ExitCodes;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.core.HostSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/** The full-screen fleet table on the real terminal. */
+public final class TuiApp {
+    private final FleetPoller poller;
+    private final Duration interval;
+    private final InstantSource clock;
+
+    public TuiApp(FleetPoller poller, Duration interval, InstantSource clock) {
+        this.poller = poller;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    public int run() throws IOException, InterruptedException {
+        Terminal terminal;
+        try {
+            terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
+        } catch (IOException e) {
+            System.err.println("colabtop: cannot open the terminal (" + e.getMessage()
+                    + "); use 'colabtop status' for a one-shot table without a terminal");
+            return ExitCodes.INTERNAL;
+        }
+        Screen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        screen.setCursorPosition(null);
+        try {
+            List<String> names = poller.sources().stream().map(HostSource::name).toList();
+            TuiSession[] session = new TuiSession[1];
+            session[0] = new TuiSession(screen, names, interval, clock,
+                    () -> names.forEach(n -> poller.pollNow(n, u -> session[0].offer(u))));
+            // the first frame comes before any host answers: collection never delays the screen
+            session[0].step();
+            poller.start(interval, session[0]::offer);
+            while (!session[0].quit()) {
+                if (!session[0].step()) {
+                    Thread.sleep(25);
+                }
+            }
+            return ExitCodes.OK;
+        } finally {
+            screen.stopScreen();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.colabtop.app.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.core.Gpu;
+import io.colabtop.core.HostSnapshot;
+import io.colabtop.core.MemInfo;
+import io.colabtop.core.Pressure;
+import io.colabtop.core.ProcessInfo;
+import io.colabtop.core.SwapArea;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Synthetic snapshots and a virtual terminal to paint them on. */
+final class TestScreens {
+    static final long GIB = 1024L * 1024 * 1024;
+
+    private TestScreens() {
+    }
+
+    static HostSnapshot snapshot(String host, Instant at, double ramUsed, long swapTotal, double psiSome, int topScore,
+                                 String topCommand, boolean gpu) {
+        long total = 16 * GIB;
+        MemInfo m = new MemInfo(total, total / 10, (long) (total * (1 - ramUsed)), 0, 0, swapTotal, swapTotal / 2);
+        List<ProcessInfo> procs = new ArrayList<>();
+        procs.add(new ProcessInfo(4242, 1, "sarah", "python", topCommand, 12 * GIB, topScore, 0, 1000, 'R'));
+        procs.add(new ProcessInfo(77, 1, "root", "dockerd", "/usr/bin/dockerd", GIB / 10, 3, -500, 10, 'S'));
+        List<SwapArea> swaps = swapTotal > 0 ? List.of(new SwapArea("/swapfile", "file", swapTotal, swapTotal / 2, -2)) : List.of();
+        List<Gpu> gpus = gpu ? List.of(new Gpu(0, "GPU-x", "Tesla T4", 15 * GIB, 14 * GIB, GIB, 97)) : List.of();
+        return new HostSnapshot(host, at, m, new Pressure(psiSome, 0, 0, 0, psiSome / 3, 0, 0, 0), swaps, procs, gpus,
+                List.of(), null, null, 4, "Linux 6.8");
+    }
+
+    static TerminalScreen screen(DefaultVirtualTerminal vt) throws IOException {
+        TerminalScreen s = new TerminalScreen(vt);
+        s.startScreen();
+        return s;
+    }
+
+    /** The virtual terminal's text, row by row, as a person would read it. */
+    static List<String> text(DefaultVirtualTerminal vt) {
+        TerminalSize size = vt.getTerminalSize();
+        List<String> rows = new ArrayList<>();
+        for (int r = 0; r < size.getRows(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < size.getColumns(); c++) {
+                sb.append(vt.getCharacter(c, r).getCharacterString());
+            }
+            rows.add(sb.toString().stripTrailing());
+        }
+        return rows;
+    }
+}
