@@ -1,2 +1,0 @@
-package io.colabtop.ssh;
-class Placeholder {}
