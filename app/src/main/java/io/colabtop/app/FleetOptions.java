@@ -13,18 +13,23 @@ public class FleetOptions {
                     + "Default: the hosts in the config file, else the local machine.")
     List<String> hosts = new ArrayList<>();
 
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+    static final int DEFAULT_PROCESSES = 20;
+
+    // no picocli defaults: an option given on the command line beats the config file, which
+    // beats the built-in default (applyConfig)
     @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Refresh interval (default: ${DEFAULT-VALUE}). Examples: 2s, 500ms, 1m.", defaultValue = "2s")
+            description = "Refresh interval (default: 2s). Examples: 2s, 500ms, 1m.")
     Duration interval;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest one poll of a host may take before it counts as unreachable (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5s")
+            description = "Longest one poll of a host may take before it counts as unreachable (default: 5s).")
     Duration deadline;
 
-    @Option(names = {"-n", "--processes"}, paramLabel = "N", defaultValue = "20",
-            description = "Processes read per host, the likeliest OOM victims first (default: ${DEFAULT-VALUE}).")
-    int processes;
+    @Option(names = {"-n", "--processes"}, paramLabel = "N",
+            description = "Processes read per host, the likeliest OOM victims first (default: 20).")
+    Integer processes;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $XDG_CONFIG_HOME/colabtop/config.toml).")
     java.nio.file.Path config;
@@ -32,8 +37,28 @@ public class FleetOptions {
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
     java.nio.file.Path sshConfig;
 
-    void validate(picocli.CommandLine.Model.CommandSpec spec) {
+    /** Fills what the command line left open from the config file, then from the defaults. */
+    void applyConfig(ColabtopConfig cfg) {
+        try {
+            if (interval == null) {
+                interval = cfg.interval() != null ? DurationConverter.parse(cfg.interval()) : DEFAULT_INTERVAL;
+            }
+            if (deadline == null) {
+                deadline = cfg.deadline() != null ? DurationConverter.parse(cfg.deadline()) : DEFAULT_DEADLINE;
+            }
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new UsageError("config: " + e.getMessage());
+        }
+        if (processes == null) {
+            processes = cfg.processes() != null ? cfg.processes() : DEFAULT_PROCESSES;
+        }
         if (processes < 1 || processes > 500) {
+            throw new UsageError("processes must be between 1 and 500, not " + processes);
+        }
+    }
+
+    void validate(picocli.CommandLine.Model.CommandSpec spec) {
+        if (processes != null && (processes < 1 || processes > 500)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--processes must be between 1 and 500");
         }
     }

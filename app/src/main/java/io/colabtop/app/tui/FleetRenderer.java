@@ -46,27 +46,29 @@ public final class FleetRenderer {
     }
 
     public List<Line> render(FleetView view, int cols, int rows, Instant now) {
-        List<Column> columns = columnsFor(cols);
+        List<HostState> hosts = view.rows();
+        // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
+        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(8)));
+        List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
         out.add(title(view, cols, now));
         Line.Builder header = new Line.Builder();
         for (Column c : columns) {
             if (c.right) {
-                header.rcell(c.title, c.width, Style.HEADER);
+                header.rcell(c.title, width(c, hostWidth), Style.HEADER);
             } else {
-                header.cell(c.title, c.width, Style.HEADER);
+                header.cell(c.title, width(c, hostWidth), Style.HEADER);
             }
         }
         header.add(Line.fit("TOP OOM CANDIDATE  pid command score/adj", Math.max(0, cols - header.width())), Style.HEADER);
         out.add(header.build(false));
 
-        List<HostState> hosts = view.rows();
         int bodyRows = Math.max(1, rows - 4);
         int sel = view.selectedIndex();
         int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
         first = Math.max(0, Math.min(first, sel));
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
-            out.add(row(hosts.get(i), columns, cols, now, view.interval(), i == sel));
+            out.add(row(hosts.get(i), columns, hostWidth, cols, now, view.interval(), i == sel));
         }
         while (out.size() < rows - 2) {
             out.add(Line.of("", Style.TEXT));
@@ -76,17 +78,21 @@ public final class FleetRenderer {
         return out.subList(0, Math.min(out.size(), rows));
     }
 
-    static List<Column> columnsFor(int cols) {
+    static List<Column> columnsFor(int cols, int hostWidth) {
         List<Column> chosen = new ArrayList<>(List.of(Column.values()));
-        for (int drop = 5; drop >= 1 && widthOf(chosen) + MIN_TOP_OOM > cols; drop--) {
+        for (int drop = 5; drop >= 1 && widthOf(chosen, hostWidth) + MIN_TOP_OOM > cols; drop--) {
             final int p = drop;
             chosen.removeIf(c -> c.priority == p);
         }
         return chosen;
     }
 
-    private static int widthOf(List<Column> cs) {
-        return cs.stream().mapToInt(c -> c.width + 1).sum();
+    private static int width(Column c, int hostWidth) {
+        return c == Column.HOST ? hostWidth : c.width;
+    }
+
+    private static int widthOf(List<Column> cs, int hostWidth) {
+        return cs.stream().mapToInt(c -> width(c, hostWidth) + 1).sum();
     }
 
     private Line title(FleetView view, int cols, Instant now) {
@@ -100,14 +106,15 @@ public final class FleetRenderer {
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
     }
 
-    private Line row(HostState h, List<Column> columns, int cols, Instant now, Duration interval, boolean selected) {
+    private Line row(HostState h, List<Column> columns, int hostWidth, int cols, Instant now, Duration interval,
+                     boolean selected) {
         Line.Builder b = new Line.Builder();
         HostSnapshot s = h.latest();
         boolean down = !h.pending() && !h.reachable();
         Style dimIfDown = down ? Style.DIM : Style.TEXT;
         for (Column c : columns) {
             switch (c) {
-                case HOST -> b.cell(h.name(), c.width, Style.TEXT);
+                case HOST -> b.cell(h.name(), hostWidth, Style.TEXT);
                 case STATE -> {
                     if (h.pending()) {
                         b.cell("…", c.width, Style.DIM);

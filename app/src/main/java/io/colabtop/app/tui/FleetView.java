@@ -2,11 +2,16 @@ package io.colabtop.app.tui;
 
 import io.colabtop.core.HostState;
 import io.colabtop.core.HostUpdate;
+import io.colabtop.ssh.HostKeyException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the screen shows. Owned by the UI thread alone: collectors hand in
@@ -23,6 +28,13 @@ public final class FleetView {
     private String selectedHost;
     private int detailSelected;
     private String message;
+    /** Unknown host keys waiting for the user's yes or no, oldest first. */
+    private final Deque<KeyQuestion> keyQuestions = new ArrayDeque<>();
+    private final Set<String> declinedKeys = new HashSet<>();
+
+    /** A host whose key is not in known_hosts, and the key it offered. */
+    public record KeyQuestion(String host, HostKeyException key) {
+    }
 
     public FleetView(List<String> hostNames, Duration interval) {
         for (String h : hostNames) {
@@ -32,11 +44,36 @@ public final class FleetView {
         this.selectedHost = hostNames.isEmpty() ? null : hostNames.get(0);
     }
 
-    public void apply(HostUpdate u) {
+    public void apply(HostUpdate update) {
+        HostUpdate u = update;
         HostState cur = hosts.get(u.host());
-        if (cur != null) {
-            hosts.put(u.host(), u.applyTo(cur));
+        if (cur == null) {
+            return;
         }
+        if (u.cause() instanceof HostKeyException k && k.kind() == HostKeyException.Kind.UNKNOWN) {
+            boolean asked = keyQuestions.stream().anyMatch(q -> q.host().equals(update.host()));
+            if (declinedKeys.contains(u.host() + " " + k.fingerprint())) {
+                u = HostUpdate.failed(u.host(), "host key " + k.fingerprint() + " not trusted (declined)", k, u.at());
+            } else if (!asked) {
+                keyQuestions.add(new KeyQuestion(u.host(), k));
+            }
+        }
+        hosts.put(u.host(), u.applyTo(cur));
+    }
+
+    /** The host-key question to show now, or null. */
+    public KeyQuestion keyQuestion() {
+        return keyQuestions.peek();
+    }
+
+    /** The user answered the current question; returns it. */
+    public KeyQuestion answerKeyQuestion(boolean trust) {
+        KeyQuestion q = keyQuestions.poll();
+        if (q != null && !trust) {
+            declinedKeys.add(q.host() + " " + q.key().fingerprint());
+            message = "not trusting the key of " + q.host() + "; it stays down";
+        }
+        return q;
     }
 
     /** Hosts in display order. */

@@ -7,6 +7,9 @@ import com.googlecode.lanterna.terminal.Terminal;
 import io.colabtop.app.ExitCodes;
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.core.HostSource;
+import io.colabtop.ssh.KnownHostsVerifier;
+import io.colabtop.ssh.RemoteSource;
+import io.colabtop.ssh.SshTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -40,7 +43,17 @@ public final class TuiApp {
             List<String> names = poller.sources().stream().map(HostSource::name).toList();
             TuiSession[] session = new TuiSession[1];
             session[0] = new TuiSession(screen, names, interval, clock,
-                    () -> names.forEach(n -> poller.pollNow(n, u -> session[0].offer(u))));
+                    () -> names.forEach(n -> poller.pollNow(n, u -> session[0].offer(u))),
+                    (host, key) -> {
+                        RemoteSource src = poller.sources().stream().filter(s -> s.name().equals(host))
+                                .filter(RemoteSource.class::isInstance).map(RemoteSource.class::cast).findFirst()
+                                .orElseThrow(() -> new IOException("no SSH host named " + host));
+                        SshTarget t = src.target();
+                        new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), KnownHostsVerifier.Policy.STRICT,
+                                t.hostKeyAlias()).append(key.knownHostsLine());
+                        src.retryNow();
+                        poller.pollNow(host, session[0]::offer);
+                    });
             // the first frame comes before any host answers: collection never delays the screen
             session[0].step();
             poller.start(interval, session[0]::offer);

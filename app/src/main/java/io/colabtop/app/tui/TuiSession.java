@@ -28,19 +28,33 @@ public final class TuiSession {
     private final FleetRenderer table;
     private final HostDetailRenderer detail;
     private final Runnable refreshNow;
+    private final HostKeyTrust trust;
     private boolean dirty = true;
     private boolean resized;
     private boolean quit;
     private Instant lastDraw = Instant.EPOCH;
     private long frames;
 
+    /** Records a key the user trusted (appends it to known_hosts) and reconnects that host. */
+    public interface HostKeyTrust {
+        void trust(String host, io.colabtop.ssh.HostKeyException key) throws IOException;
+    }
+
     public TuiSession(Screen screen, List<String> hosts, Duration interval, InstantSource clock, Runnable refreshNow) {
+        this(screen, hosts, interval, clock, refreshNow, (h, k) -> {
+            throw new IOException("no known_hosts to write to");
+        });
+    }
+
+    public TuiSession(Screen screen, List<String> hosts, Duration interval, InstantSource clock, Runnable refreshNow,
+                      HostKeyTrust trust) {
         this.screen = screen;
         this.view = new FleetView(hosts, interval);
         this.clock = clock;
         this.table = new FleetRenderer(Thresholds.DEFAULT);
         this.detail = new HostDetailRenderer(Thresholds.DEFAULT);
         this.refreshNow = refreshNow;
+        this.trust = trust;
     }
 
     /** Thread-safe: called by collector threads. */
@@ -91,6 +105,16 @@ public final class TuiSession {
             case DETAIL -> detail.render(view, size.getColumns(), size.getRows(), now);
             case HELP -> HelpRenderer.render(size.getColumns(), size.getRows());
         };
+        FleetView.KeyQuestion q = view.keyQuestion();
+        if (q != null && lines.size() >= 3) {
+            lines = new java.util.ArrayList<>(lines);
+            int cols = size.getColumns();
+            lines.set(lines.size() - 3, Line.of(Line.fit(" Unknown host key for " + q.host() + " (" + q.key().knownHostsName()
+                    + "): " + q.key().keyType() + " " + q.key().fingerprint(), cols), Style.WARNING));
+            lines.set(lines.size() - 2, Line.of(Line.fit(" Compare it with the VM's own (ssh-keygen -lf /etc/ssh/ssh_host_"
+                    + "*_key.pub, or the serial console). Trust it and add it to known_hosts?", cols), Style.WARNING));
+            lines.set(lines.size() - 1, FleetRenderer.keys(cols, "y", "trust and connect", "n", "keep refusing"));
+        }
         screen.clear();
         ScreenPainter.paint(screen.newTextGraphics(), lines, size.getColumns());
         // after a resize the terminal's cells no longer match the screen's back buffer:
@@ -103,6 +127,21 @@ public final class TuiSession {
     }
 
     void handle(KeyStroke k) {
+        if (view.keyQuestion() != null && !isQuit(k)) {
+            Character c = k.getKeyType() == KeyType.Character ? k.getCharacter() : null;
+            if (c != null && (c == 'y' || c == 'Y')) {
+                FleetView.KeyQuestion q = view.answerKeyQuestion(true);
+                try {
+                    trust.trust(q.host(), q.key());
+                    view.setMessage("trusted " + q.key().fingerprint() + " for " + q.host() + "; connecting…");
+                } catch (IOException e) {
+                    view.setMessage("could not record the key of " + q.host() + ": " + e.getMessage());
+                }
+            } else if ((c != null && (c == 'n' || c == 'N')) || k.getKeyType() == KeyType.Escape) {
+                view.answerKeyQuestion(false);
+            }
+            return; // nothing else happens until the question is answered
+        }
         if (view.mode() == FleetView.Mode.HELP) {
             if (isQuit(k)) {
                 quit = true;

@@ -178,6 +178,41 @@ class TuiSessionTest {
     }
 
     @Test
+    void anUnknownHostKeyAsksWithItsFingerprintAndYesRecordsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path kh = dir.resolve("known_hosts");
+        List<String> trusted = new java.util.ArrayList<>();
+        session = new TuiSession(screen, List.of("new-vm", "other-vm"), Duration.ofSeconds(2), clock, () -> {
+        }, (host, key) -> {
+            java.nio.file.Files.writeString(kh, key.knownHostsLine() + "\n");
+            trusted.add(host);
+        });
+        io.colabtop.ssh.HostKeyException unknown = new io.colabtop.ssh.HostKeyException(
+                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "[10.0.0.5]:2222", "ssh-ed25519", "SHA256:abcDEF123",
+                "[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza", "unknown host key for [10.0.0.5]:2222");
+        session.offer(HostUpdate.failed("new-vm", unknown.getMessage(), unknown, T0));
+        session.offer(HostUpdate.failed("other-vm", "unknown host key", new io.colabtop.ssh.HostKeyException(
+                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "other", "ssh-rsa", "SHA256:zzz", "other ssh-rsa AAAA", "x"), T0));
+        session.step();
+        List<String> t = text(vt);
+        assertTrue(t.stream().anyMatch(l -> l.contains("Unknown host key for new-vm ([10.0.0.5]:2222): ssh-ed25519 SHA256:abcDEF123")),
+                String.join("\n", t));
+        press('j'); // other keys wait for the answer
+        assertEquals("new-vm", session.view().selectedHost());
+        press('y');
+        assertEquals(List.of("new-vm"), trusted);
+        assertEquals("[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza", java.nio.file.Files.readString(kh).strip());
+        assertTrue(text(vt).stream().anyMatch(l -> l.contains("Unknown host key for other-vm")), "next question");
+        press('n');
+        assertEquals(List.of("new-vm"), trusted, "no means nothing written");
+        session.offer(HostUpdate.failed("other-vm", "unknown host key", new io.colabtop.ssh.HostKeyException(
+                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "other", "ssh-rsa", "SHA256:zzz", "other ssh-rsa AAAA", "x"), T0));
+        session.step();
+        assertNull(session.view().keyQuestion(), "a declined key is not asked about again");
+        assertTrue(row("other-vm").contains("not trusted (declined)"), row("other-vm"));
+    }
+
+    @Test
     void nothingChangedMeansNoRedraw() throws Exception {
         long frames = session.frames();
         assertFalse(session.step());

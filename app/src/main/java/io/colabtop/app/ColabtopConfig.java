@@ -1,0 +1,55 @@
+package io.colabtop.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * colabtop's config file (TOML, read with jackson-dataformat-toml). Example: config/config.example.toml.
+ * Unknown keys are errors: a misspelt key silently ignored is a setting the user thinks they have.
+ */
+public record ColabtopConfig(String interval, String deadline, Integer processes,
+                             @JsonProperty("ssh_config") String sshConfig, List<HostEntry> hosts) {
+
+    /** One [[hosts]] table. */
+    public record HostEntry(String name, String target, String identity) {
+    }
+
+    public static final ColabtopConfig EMPTY = new ColabtopConfig(null, null, null, null, List.of());
+
+    public ColabtopConfig {
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    }
+
+    /** Reads {@code file}; a missing default file is an empty config, a missing explicit one an error. */
+    public static ColabtopConfig load(Path file, boolean explicit) {
+        if (!Files.exists(file)) {
+            if (explicit) {
+                throw new UsageError("config file " + file + " does not exist");
+            }
+            return EMPTY;
+        }
+        TomlMapper mapper = TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        try {
+            ColabtopConfig c = mapper.readValue(file.toFile(), ColabtopConfig.class);
+            for (HostEntry h : c.hosts()) {
+                if (h.target() == null || h.target().isBlank()) {
+                    throw new UsageError(file + ": every [[hosts]] needs a target (user@host[:port] or an ssh_config alias)");
+                }
+            }
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new UsageError(file + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonMappingException e) {
+            throw new UsageError(file + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
