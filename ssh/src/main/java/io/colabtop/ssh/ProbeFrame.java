@@ -1,26 +1,31 @@
 package io.colabtop.ssh;
 
-import io.colabtop.core.Cmdline;
 import io.colabtop.core.ParseException;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.RawProcess;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One frame of the remote probe, split into the raw texts the core parsers take. A frame reads:
  * <pre>
  * @@ct:begin 7
- * @@ct:meminfo
- * MemTotal:       24683656 kB
+ * @@ct:files
+ * /proc/meminfo
+ * MemTotal:       24683656 kB$
  * ...
- * @@ct:proc 1234
- * @@ct:p.stat
- * 1234 (python) S 1 ...
- * @@ct:p.cmdline
- *  70 79 74 68 6f 6e 00
+ * @@ct:rank
+ * 666 1157 1234
+ * @@ct:procfiles
+ * /proc/1234/cmdline
+ * python3\000train.py\000$
  * @@ct:end 7
  * </pre>
+ * Sections {@code files}, {@code stat}, {@code passwd}, {@code procfiles} and {@code procstatus}
+ * are {@link SedListing}s; {@code rank} lists "oom_score rss_pages pid", next victim first.
  */
 public final class ProbeFrame {
     static final String MARK = "@@ct:";
@@ -39,78 +44,66 @@ public final class ProbeFrame {
         if (!lines.get(lines.size() - 1).startsWith(MARK + "end ")) {
             throw new ParseException("probe frame is truncated (no end marker)");
         }
-        String meminfo = null;
-        String swaps = null;
-        String pressure = null;
-        String stat = null;
-        String passwd = cachedPasswd;
-        String kernel = null;
-        String gpu = null;
-        String gpuApps = null;
-        String gpuError = null;
-        List<RawProcess> procs = new ArrayList<>();
-        ProcBuilder proc = null;
-        String section = null;
-        StringBuilder body = new StringBuilder();
-        for (int i = 1; i < lines.size(); i++) {
+        Map<String, List<String>> sections = new HashMap<>();
+        String gpuRc = null;
+        List<String> current = null;
+        for (int i = 1; i < lines.size() - 1; i++) {
             String line = lines.get(i);
-            if (!line.startsWith(MARK)) {
-                body.append(line).append('\n');
-                continue;
-            }
-            // a marker ends the current section
-            String text = body.toString();
-            body.setLength(0);
-            if (section != null) {
-                switch (section) {
-                    case "kernel" -> kernel = unquote(text.strip());
-                    case "meminfo" -> meminfo = text;
-                    case "swaps" -> swaps = text;
-                    case "pressure" -> pressure = text;
-                    case "stat" -> stat = text;
-                    case "passwd" -> passwd = text;
-                    case "gpu" -> gpu = text;
-                    case "gpuapps" -> gpuApps = text;
-                    case "p.stat" -> proc.stat = text;
-                    case "p.status" -> proc.status = text;
-                    case "p.oom_score" -> proc.oomScore = text;
-                    case "p.oom_score_adj" -> proc.oomScoreAdj = text;
-                    case "p.cmdline" -> proc.cmdline = Cmdline.fromHex(text);
-                    default -> {
-                        // a section from a newer probe: ignore
-                    }
+            if (line.startsWith(MARK)) {
+                String marker = line.substring(MARK.length());
+                int sp = marker.indexOf(' ');
+                String name = sp < 0 ? marker : marker.substring(0, sp);
+                if (name.equals("gpu-rc")) {
+                    gpuRc = marker.substring(sp + 1).strip();
+                    current = null;
+                } else {
+                    current = new ArrayList<>();
+                    sections.put(name, current);
                 }
-            }
-            String marker = line.substring(MARK.length());
-            String name = marker.contains(" ") ? marker.substring(0, marker.indexOf(' ')) : marker;
-            String arg = marker.contains(" ") ? marker.substring(marker.indexOf(' ') + 1) : "";
-            section = name;
-            if (name.equals("proc")) {
-                if (proc != null) {
-                    procs.add(proc.build());
-                }
-                proc = new ProcBuilder(parsePid(arg));
-                section = null;
-            } else if (name.startsWith("p.") && proc == null) {
-                throw new ParseException("process section before any @@ct:proc");
-            } else if (name.equals("gpu-rc")) {
-                section = null;
-                if (!arg.strip().equals("0")) {
-                    gpuError = gpu == null || gpu.isBlank() ? "nvidia-smi exited with " + arg.strip() : gpu.strip();
-                    gpu = null;
-                }
-            } else if (!name.startsWith("p.") && proc != null) {
-                procs.add(proc.build());
-                proc = null;
+            } else if (current != null) {
+                current.add(line);
             }
         }
-        if (proc != null) {
-            procs.add(proc.build());
+        Map<String, byte[]> files = new HashMap<>();
+        for (String listed : List.of("files", "stat", "passwd", "procfiles", "procstatus")) {
+            files.putAll(SedListing.parse(sections.getOrDefault(listed, List.of())));
         }
+        String meminfo = text(files, "/proc/meminfo");
         if (meminfo == null) {
-            throw new ParseException("probe frame has no meminfo section");
+            throw new ParseException("probe frame has no /proc/meminfo");
         }
-        return new RawProbe(meminfo, swaps, pressure, stat, passwd, procs, gpu, gpuApps, gpuError, kernel);
+        String passwd = files.containsKey("/etc/passwd") ? text(files, "/etc/passwd") : cachedPasswd;
+        List<RawProcess> procs = new ArrayList<>();
+        for (String rank : sections.getOrDefault("rank", List.of())) {
+            String[] f = rank.trim().split("\\s+");
+            if (f.length != 3) {
+                continue; // an empty ranking prints one blank line
+            }
+            int pid = parsePid(f[2]);
+            String dir = "/proc/" + pid + "/";
+            procs.add(new RawProcess(pid, text(files, dir + "stat"), text(files, dir + "status"),
+                    files.getOrDefault(dir + "cmdline", new byte[0]), text(files, dir + "oom_score"),
+                    text(files, dir + "oom_score_adj")));
+        }
+        String gpu = joined(sections.get("gpu"));
+        String gpuError = null;
+        if (gpuRc != null && !gpuRc.equals("0")) {
+            gpuError = gpu == null || gpu.isBlank() ? "nvidia-smi exited with " + gpuRc : gpu.strip();
+            gpu = null;
+        }
+        String kernel = joined(sections.get("kernel"));
+        return new RawProbe(meminfo, text(files, "/proc/swaps"), text(files, "/proc/pressure/memory"),
+                text(files, "/proc/stat"), passwd, procs, gpu, joined(sections.get("gpuapps")), gpuError,
+                kernel == null ? null : kernel.replace("\"", "").strip());
+    }
+
+    private static String text(Map<String, byte[]> files, String path) {
+        byte[] b = files.get(path);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8) + "\n";
+    }
+
+    private static String joined(List<String> lines) {
+        return lines == null ? null : String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
     }
 
     private static int parsePid(String s) {
@@ -121,24 +114,4 @@ public final class ProbeFrame {
         }
     }
 
-    private static String unquote(String s) {
-        return s.replace("\"", "");
-    }
-
-    private static final class ProcBuilder {
-        final int pid;
-        String stat;
-        String status;
-        String oomScore;
-        String oomScoreAdj;
-        byte[] cmdline;
-
-        ProcBuilder(int pid) {
-            this.pid = pid;
-        }
-
-        RawProcess build() {
-            return new RawProcess(pid, stat, status, cmdline, oomScore, oomScoreAdj);
-        }
-    }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProbeFrameTest {
@@ -26,18 +27,38 @@ class ProbeFrameTest {
         assertTrue(raw.meminfo().startsWith("MemTotal:"));
         assertNotNull(raw.passwd());
         assertTrue(raw.passwd().startsWith("root:x:0:0:"));
-        assertEquals(5, raw.processes().size());
+        assertEquals(6, raw.processes().size());
         assertNull(raw.gpuCsv());
         assertTrue(raw.kernel().startsWith("Debian GNU/Linux 12 (bookworm) "), raw.kernel());
         HostSnapshot s = SnapshotAssembler.assemble("vm", Instant.EPOCH, raw);
         assertEquals(24683656L * 1024, s.memory().totalBytes());
-        // the fifth process exited between the probe's ranking and its reads: its sections are
-        // empty in the recording, and the snapshot drops it rather than failing
-        assertTrue(raw.processes().get(4).stat().isEmpty());
-        assertEquals(4, s.processes().size());
+        assertEquals(6, s.processes().size());
         assertEquals(2, s.cpuCount());
+        assertNotNull(s.cpu());
         assertNotNull(s.pressure());
-        assertFalse(s.processes().get(0).command().isEmpty());
+        assertEquals(12737, s.processes().get(0).pid());
+        assertEquals("sshd: /usr/sbin/sshd -f /tmp/manual/c2302 [listener] 0 of 10-100 startups",
+                s.processes().get(0).command());
+        assertEquals("root", s.processes().get(0).user());
+    }
+
+    @Test
+    void aProcessThatExitedBeforeItsFilesWereReadIsDropped() throws Exception {
+        List<String> lines = new ArrayList<>(frame("debian12-no-gpu.txt"));
+        // remove every listed file of pid 1093: ranked, then gone
+        for (int i = 0; i < lines.size(); ) {
+            if (lines.get(i).startsWith("/proc/1093/")) {
+                lines.remove(i);
+                lines.remove(i);
+            } else {
+                i++;
+            }
+        }
+        RawProbe raw = ProbeFrame.parse(lines, null);
+        assertEquals(6, raw.processes().size());
+        HostSnapshot s = SnapshotAssembler.assemble("vm", Instant.EPOCH, raw);
+        assertEquals(5, s.processes().size());
+        assertTrue(s.processes().stream().noneMatch(p -> p.pid() == 1093));
     }
 
     @Test
@@ -65,17 +86,49 @@ class ProbeFrameTest {
     }
 
     @Test
+    void sedListingGivesBackTheExactBytes() throws Exception {
+        Map<String, byte[]> files = SedListing.parse(frame("sed-listing-weird.txt"));
+        byte[] original;
+        try (InputStream in = getClass().getResourceAsStream("/frames/pid-weird-cmdline.bin")) {
+            original = in.readAllBytes();
+        }
+        byte[] cmdline = files.get("pid-weird-cmdline.bin");
+        assertArrayEquals(original, cmdline, "NULs, spaces and the non-UTF-8 byte 0xe9 come back exactly");
+        assertEquals((byte) 0xe9, cmdline[56]); // "caf" then 0xe9
+        String status = new String(files.get("pid-weird-status.txt"), StandardCharsets.UTF_8);
+        assertTrue(status.contains("Name:\tmy (weird) proc\n"), status);
+        assertThrows(ParseException.class, () -> SedListing.parse(List.of("/f", "|no dollar")));
+        assertThrows(ParseException.class, () -> SedListing.parse(List.of("/f", "no bar$")));
+        assertThrows(ParseException.class, () -> SedListing.parse(List.of("/f")));
+        assertThrows(ParseException.class, () -> SedListing.parse(List.of("/f", "|bad \\q escape$")));
+    }
+
+    @Test
+    void aProcessNamedLikeAMarkerCannotEndTheFrame() throws Exception {
+        List<String> lines = new ArrayList<>(frame("debian12-no-gpu.txt"));
+        int i = lines.indexOf("/proc/12737/cmdline");
+        lines.set(i + 1, "|@@ct:end 7\\000$"); // what sed prints for such a cmdline
+        RawProbe raw = ProbeFrame.parse(lines, null);
+        assertEquals(6, raw.processes().size());
+        assertArrayEquals("@@ct:end 7\0".getBytes(StandardCharsets.US_ASCII), raw.processes().get(0).cmdline());
+    }
+
+    @Test
     void gpuSectionsAndAFailingNvidiaSmi() {
-        List<String> base = List.of("@@ct:begin 3", "@@ct:meminfo", "MemTotal: 100 kB", "@@ct:gpu",
-                "0, GPU-abc, Tesla T4, 15360, 100, 15260, 3", "@@ct:gpu-rc 0", "@@ct:gpuapps",
-                "GPU-abc, 42, python, 90", "@@ct:end 3");
-        RawProbe ok = ProbeFrame.parse(base, null);
-        assertTrue(ok.gpuCsv().contains("Tesla T4"));
-        assertTrue(ok.gpuAppsCsv().contains("python"));
-        assertNull(ok.gpuError());
-        RawProbe bad = ProbeFrame.parse(List.of("@@ct:begin 4", "@@ct:meminfo", "MemTotal: 100 kB", "@@ct:gpu",
-                "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.", "@@ct:gpu-rc 9",
-                "@@ct:gpuapps", "@@ct:end 4"), null);
+        List<String> mem = List.of("@@ct:files", "/proc/meminfo", "|MemTotal: 100 kB$");
+        List<String> ok = new ArrayList<>(List.of("@@ct:begin 3"));
+        ok.addAll(mem);
+        ok.addAll(List.of("@@ct:gpu", "0, GPU-abc, Tesla T4, 15360, 100, 15260, 3", "@@ct:gpu-rc 0", "@@ct:gpuapps",
+                "GPU-abc, 42, python, 90", "@@ct:end 3"));
+        RawProbe good = ProbeFrame.parse(ok, null);
+        assertTrue(good.gpuCsv().contains("Tesla T4"));
+        assertTrue(good.gpuAppsCsv().contains("python"));
+        assertNull(good.gpuError());
+        List<String> badFrame = new ArrayList<>(List.of("@@ct:begin 4"));
+        badFrame.addAll(mem);
+        badFrame.addAll(List.of("@@ct:gpu", "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+                "@@ct:gpu-rc 9", "@@ct:gpuapps", "@@ct:end 4"));
+        RawProbe bad = ProbeFrame.parse(badFrame, null);
         assertNull(bad.gpuCsv());
         assertTrue(bad.gpuError().startsWith("NVIDIA-SMI has failed"));
     }
