@@ -95,18 +95,6 @@ public final class SshFleetBench {
                 }
                 double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / ticks;
                 double hostCpuMs = (hostTicks(servers) - hostCpu0) * 1000.0 / CLK_TCK / ticks / n;
-                if (System.getenv("BENCH_DEBUG") != null) {
-                    for (TestSshd srv : servers) {
-                        ProcessHandle.of(srv.pid()).ifPresent(h -> h.descendants().forEach(d -> {
-                            try {
-                                System.out.println("  " + d.pid() + " " + d.info().command().orElse("?") + " "
-                                        + Files.readString(Path.of("/proc/" + d.pid() + "/stat")).replaceAll("^.*\\) ", "").split(" ", 16)[11]
-                                        + " .. " + String.join(" ", java.util.Arrays.copyOfRange(Files.readString(Path.of("/proc/" + d.pid() + "/stat")).replaceAll("^.*\\) ", "").split(" "), 11, 15)));
-                            } catch (Exception ignored) {
-                            }
-                        }));
-                    }
-                }
                 java.util.Arrays.sort(tickMs);
                 double frameMs = frameTime(poller.round());
                 double cliMs = cliStatus(servers, work);

@@ -115,6 +115,10 @@ public final class SshConnector {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> tried = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        AgentAuth.forEnvironment().ifPresent(agent -> {
+            methods.addAll(agent.methods());
+            tried.add("ssh-agent (" + agent.keys().size() + " key" + (agent.keys().size() == 1 ? "" : "s") + ")");
+        });
         for (Path id : t.identities()) {
             if (!Files.isReadable(id)) {
                 continue;
@@ -126,12 +130,12 @@ public final class SshConnector {
                 tried.add(id.getFileName().toString());
             } catch (IOException | RuntimeException e) {
                 skipped.add(id.getFileName() + " (" + (isPassphraseProblem(e)
-                        ? "passphrase-protected; colabtop cannot prompt for it yet: use a key without one" : message(e)) + ")");
+                        ? "passphrase-protected: load it into ssh-agent (ssh-add) and set SSH_AUTH_SOCK" : message(e)) + ")");
             }
         }
         if (methods.isEmpty()) {
             throw new HostException("no usable SSH key for " + t.address() + ": "
-                    + (skipped.isEmpty() ? "none of " + names(t.identities()) + " exists"
+                    + (skipped.isEmpty() ? "none of " + names(t.identities()) + " exists and no ssh-agent holds a key"
                     : "skipped " + String.join(", ", skipped)));
         }
         try {
