@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code colabtop}: with no subcommand, the full-screen fleet table. */
 @Command(name = "colabtop", mixinStandardHelpOptions = true, versionProvider = ColabtopCommand.Version.class,
@@ -21,15 +19,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a host could not be read", "2:bad command line", "3:colabtop itself failed"})
 public class ColabtopCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     FleetOptions fleet;
 
     @Override
     public Integer call() throws Exception {
-        fleet.validate(spec);
         Fleet f = Fleet.build(fleet, AppPaths.fromEnvironment(), InstantSource.system());
         try (FleetPoller poller = f.poller()) {
             return new TuiApp(poller, fleet.interval, InstantSource.system()).run();

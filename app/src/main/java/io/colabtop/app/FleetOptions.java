@@ -56,10 +56,4 @@ public class FleetOptions {
             throw new UsageError("processes must be between 1 and 500, not " + processes);
         }
     }
-
-    void validate(picocli.CommandLine.Model.CommandSpec spec) {
-        if (processes != null && (processes < 1 || processes > 500)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--processes must be between 1 and 500");
-        }
-    }
 }

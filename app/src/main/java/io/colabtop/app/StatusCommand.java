@@ -35,7 +35,6 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        fleet.validate(spec);
         Fleet f = Fleet.build(fleet, AppPaths.fromEnvironment(), InstantSource.system(), acceptNew);
         List<HostState> states = new ArrayList<>();
         try (FleetPoller poller = f.poller()) {

@@ -62,29 +62,4 @@ public final class Cmdline {
             throw new IllegalStateException(e); // cannot happen with REPLACE
         }
     }
-
-    /** Decodes the lowercase hex the remote probe sends ({@code od -An -tx1}), ignoring whitespace. */
-    public static byte[] fromHex(String hex) {
-        byte[] out = new byte[hex.length() / 2];
-        int n = 0;
-        int hi = -1;
-        for (int i = 0; i < hex.length(); i++) {
-            int d = Character.digit(hex.charAt(i), 16);
-            if (d < 0) {
-                if (Character.isWhitespace(hex.charAt(i))) {
-                    continue;
-                }
-                throw new ParseException("not hex: " + Pressure.abbreviate(hex));
-            }
-            if (hi < 0) {
-                hi = d;
-            } else {
-                out[n++] = (byte) ((hi << 4) | d);
-                hi = -1;
-            }
-        }
-        byte[] exact = new byte[n];
-        System.arraycopy(out, 0, exact, 0, n);
-        return exact;
-    }
 }

@@ -55,17 +55,6 @@ class ProcessParsersTest {
     }
 
     @Test
-    void hexRoundTrip() {
-        byte[] raw = Fixtures.bytes("proc/pid-weird-cmdline.bin");
-        StringBuilder hex = new StringBuilder();
-        for (byte b : raw) {
-            hex.append(String.format(" %02x", b & 0xff));
-        }
-        assertArrayEquals(raw, Cmdline.fromHex(hex + "\n"));
-        assertThrows(ParseException.class, () -> Cmdline.fromHex("zz"));
-    }
-
-    @Test
     void userNamesFromPasswd() {
         UserNames u = UserNames.parse("root:x:0:0:root:/root:/bin/bash\n# comment\nsarah_example_com:x:1001:1002::/home/s:/bin/bash\n");
         assertEquals("root", u.nameOf(0));

@@ -103,7 +103,7 @@ public final class RemoteSource implements HostSource {
             return SnapshotAssembler.assemble(target.name(), clock.instant(), raw);
         } catch (IOException | RuntimeException e) {
             drop(l);
-            String why = closed ? "closed" : "connection to " + target.address() + " lost: " + SshConnector.message(e);
+            String why = closed ? "closed" : "connection to " + target.address() + " lost: " + HostException.describe(e);
             fail(why);
             throw new HostException(why, e);
         }
@@ -172,7 +172,7 @@ public final class RemoteSource implements HostSource {
                 return l;
             } catch (IOException e) {
                 c.close();
-                throw new HostException("cannot start the probe on " + t.address() + ": " + SshConnector.message(e), e);
+                throw new HostException("cannot start the probe on " + t.address() + ": " + HostException.describe(e), e);
             }
         }
 

@@ -88,10 +88,10 @@ public final class SshConnector {
             if (verifier.rejection() != null) {
                 throw verifier.rejection();
             }
-            throw new HostException("ssh handshake with " + where + " failed: " + message(e), e);
+            throw new HostException("ssh handshake with " + where + " failed: " + HostException.describe(e), e);
         } catch (IOException e) {
             closeQuietly(ssh);
-            throw new HostException("cannot connect to " + where + ": " + message(e), e);
+            throw new HostException("cannot connect to " + where + ": " + HostException.describe(e), e);
         }
         try {
             authenticate(ssh, t);
@@ -107,7 +107,7 @@ public final class SshConnector {
             throw e;
         } catch (IOException e) {
             closeQuietly(ssh);
-            throw new HostException("ssh to " + where + " failed: " + message(e), e);
+            throw new HostException("ssh to " + where + " failed: " + HostException.describe(e), e);
         }
     }
 
@@ -130,7 +130,7 @@ public final class SshConnector {
                 tried.add(id.getFileName().toString());
             } catch (IOException | RuntimeException e) {
                 skipped.add(id.getFileName() + " (" + (isPassphraseProblem(e)
-                        ? "passphrase-protected: load it into ssh-agent (ssh-add) and set SSH_AUTH_SOCK" : message(e)) + ")");
+                        ? "passphrase-protected: load it into ssh-agent (ssh-add) and set SSH_AUTH_SOCK" : HostException.describe(e)) + ")");
             }
         }
         if (methods.isEmpty()) {
@@ -158,20 +158,6 @@ public final class SshConnector {
 
     private static String names(List<Path> ps) {
         return String.join(", ", ps.stream().map(p -> p.getFileName().toString()).toList());
-    }
-
-    /** The innermost meaningful message: "Connection refused", not a chain of wrappers. */
-    static String message(Throwable e) {
-        String best = e.getClass().getSimpleName();
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                best = c.getMessage();
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return best;
     }
 
     static void closeQuietly(SSHClient c) {

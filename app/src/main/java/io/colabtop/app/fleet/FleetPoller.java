@@ -122,7 +122,7 @@ public final class FleetPoller implements AutoCloseable {
                 try {
                     u = HostUpdate.ok(s.poll());
                 } catch (Exception e) {
-                    u = HostUpdate.failed(s.name(), describe(e), e, clock.instant());
+                    u = HostUpdate.failed(s.name(), HostException.describe(e), e, clock.instant());
                 } catch (Error e) {
                     u = HostUpdate.failed(s.name(), "internal error: " + e, e, clock.instant());
                 } finally {
@@ -150,25 +150,6 @@ public final class FleetPoller implements AutoCloseable {
                 done.countDown();
             }
         }
-    }
-
-    /** The message a table row shows: the innermost cause says what went wrong. */
-    public static String describe(Throwable e) {
-        Throwable t = e;
-        String best = null;
-        while (t != null) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                best = t.getMessage();
-                if (t instanceof HostException) {
-                    return best;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
-        }
-        return best != null ? best.strip() : e.getClass().getSimpleName();
     }
 
     private static String seconds(Duration d) {

@@ -2,6 +2,7 @@ package io.colabtop.app.fleet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.colabtop.core.HostException;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.HostUpdate;
@@ -111,7 +112,9 @@ class FleetPollerTest {
     @Test
     void describeFindsTheUsefulMessage() {
         Exception e = new RuntimeException(new IOException("Connection refused"));
-        assertEquals("Connection refused", FleetPoller.describe(e));
-        assertEquals("IllegalStateException", FleetPoller.describe(new IllegalStateException()));
+        assertEquals("Connection refused", HostException.describe(e));
+        assertEquals("IllegalStateException", HostException.describe(new IllegalStateException()));
+        assertEquals("permission denied for x", HostException.describe(
+                new RuntimeException("wrapper", new HostException("permission denied for x", new IOException("inner")))));
     }
 }
