@@ -232,6 +232,29 @@ class RemoteSourceTest {
         }
     }
 
+    @Test
+    void proxyJumpReachesAHostThroughABastion() throws Exception {
+        try (TestSshd target = TestSshd.start()) {
+            Path kh = TestSshd.knownHosts(tmp.resolve("kh"), sshd, target);
+            SshTarget bastion = sshd.target("bastion", kh, KnownHostsVerifier.Policy.STRICT);
+            SshTarget direct = target.target("inner", kh, KnownHostsVerifier.Policy.STRICT);
+            SshTarget viaJump = new SshTarget("inner", direct.host(), direct.port(), direct.user(), direct.identities(),
+                    direct.knownHosts(), direct.knownHostsAppend(), direct.policy(), direct.connectTimeout(), null, bastion);
+            try (RemoteSource src = source(viaJump)) {
+                assertNotNull(src.poll());
+            }
+            // the inner host's key is still verified: a wrong one fails even through the bastion
+            Path onlyBastion = TestSshd.knownHosts(tmp.resolve("kh2"), sshd);
+            SshTarget unverified = new SshTarget("inner", direct.host(), direct.port(), direct.user(), direct.identities(),
+                    List.of(onlyBastion), onlyBastion, KnownHostsVerifier.Policy.STRICT, direct.connectTimeout(), null,
+                    sshd.target("bastion", onlyBastion, KnownHostsVerifier.Policy.STRICT));
+            try (RemoteSource src = source(unverified)) {
+                HostKeyException e = assertThrows(HostKeyException.class, src::poll);
+                assertEquals("[127.0.0.1]:" + target.port(), e.knownHostsName());
+            }
+        }
+    }
+
     static String sshKeygenFingerprint(Path pub) throws Exception {
         Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()).start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
