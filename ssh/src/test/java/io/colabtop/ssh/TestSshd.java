@@ -30,11 +30,13 @@ public final class TestSshd implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> extraConfig;
     private Process process;
 
-    private TestSshd(Path dir, int port) {
+    private TestSshd(Path dir, int port, List<String> extraConfig) {
         this.dir = dir;
         this.port = port;
+        this.extraConfig = List.copyOf(extraConfig);
     }
 
     public static boolean available() {
@@ -52,10 +54,15 @@ public final class TestSshd implements AutoCloseable {
     }
 
     public static TestSshd start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** With extra sshd_config lines, e.g. {@code SetEnv PATH=...}. */
+    public static TestSshd start(List<String> extraConfig) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("colabtop-sshd");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_ed25519").toString());
         Files.copy(Path.of(clientKey() + ".pub"), dir.resolve("authorized_keys"));
-        TestSshd s = new TestSshd(dir, freePort());
+        TestSshd s = new TestSshd(dir, freePort(), extraConfig);
         s.launch();
         return s;
     }
@@ -77,6 +84,7 @@ public final class TestSshd implements AutoCloseable {
                 "PermitRootLogin prohibit-password",
                 "MaxStartups 100:30:200",
                 "LogLevel ERROR",
+                String.join("\n", extraConfig),
                 ""));
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();

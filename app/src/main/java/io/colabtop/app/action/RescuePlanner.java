@@ -1,0 +1,189 @@
+package io.colabtop.app.action;
+
+import io.colabtop.core.ByteFormat;
+import io.colabtop.core.Cmdline;
+import io.colabtop.core.HostException;
+import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.ActionScripts;
+import io.colabtop.core.action.HostShell;
+import io.colabtop.core.action.InputRules;
+import io.colabtop.core.action.ShellResult;
+import io.colabtop.core.action.SwapSizing;
+import io.colabtop.ssh.SedListing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Turns what the user asked for into an {@link ActionPlan}, reading the host first where the plan needs it. */
+public final class RescuePlanner {
+    public static final String DEFAULT_SWAP = "/swapfile";
+    public static final String FSTAB = "/etc/fstab";
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration SWAP_TIMEOUT = Duration.ofMinutes(15);
+    static final Duration QUICK_TIMEOUT = Duration.ofSeconds(60);
+
+    private RescuePlanner() {
+    }
+
+    /**
+     * @param requestedBytes 0 for the default (2x RAM, capped to keep the disk's reserve)
+     * @throws HostException when the disk cannot hold it (nothing is created)
+     */
+    public static ActionPlan swapOn(String host, HostShell shell, long requestedBytes, String path, boolean persist,
+                                    String fstab) throws HostException {
+        InputRules.path("swap path", path);
+        InputRules.path("fstab", fstab);
+        ShellResult pre = shell.runAsRoot(ActionScripts.swapPreflight(path), READ_TIMEOUT);
+        if (!pre.ok()) {
+            throw new HostException("cannot plan swap on " + host + ": " + pre.error());
+        }
+        long mem = kb(pre, "memtotal_kb");
+        long fs = kb(pre, "fs_kb");
+        long avail = kb(pre, "avail_kb");
+        List<String> summary = new ArrayList<>();
+        String persistNote = persist ? "adds '" + path + " none swap sw 0 0' to " + fstab + " (once) so it survives reboot"
+                : "not persistent: it is gone after a reboot (add --persist to keep it)";
+        if ("1".equals(pre.value("active"))) {
+            summary.add(path + " is already active swap on " + host + ": nothing to create");
+            summary.add(persistNote);
+            return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, SwapSizing.MIB, persist, fstab),
+                    false, SWAP_TIMEOUT);
+        }
+        String exists = pre.value("exists_bytes");
+        long size;
+        if (exists != null && requestedBytes == 0) {
+            size = Long.parseLong(exists); // an inactive file there: reuse it if it is a swap file
+            summary.add("reuse the existing " + ByteFormat.bytes(size) + " file " + path + " on " + host + " if it is a swap file");
+        } else {
+            SwapSizing.Choice c = SwapSizing.choose(mem, fs, avail, requestedBytes);
+            if (!c.ok()) {
+                throw new HostException("no swap on " + host + ": " + c.refusal());
+            }
+            size = c.bytes();
+            summary.add("create a " + ByteFormat.bytes(size) + " swap file " + path + " on " + host + " (RAM "
+                    + ByteFormat.bytes(mem) + (requestedBytes == 0 ? (c.capped() ? "; 2x RAM capped to keep the disk's reserve" : "; 2x RAM") : "")
+                    + "; disk " + ByteFormat.bytes(avail) + " free of " + ByteFormat.bytes(fs) + ")");
+        }
+        long mib = size >> 20;
+        summary.add("fallocate -l " + mib + "M " + path + "   (dd if=/dev/zero if the file system needs it)");
+        summary.add("chmod 600 " + path + " && mkswap " + path + " && swapon " + path);
+        summary.add(persistNote);
+        return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab), false, SWAP_TIMEOUT);
+    }
+
+    public static ActionPlan swapOff(String host, String path, String fstab) {
+        InputRules.path("swap path", path);
+        List<String> summary = List.of("swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
+                + "free RAM this can itself trigger the OOM killer)", "rm " + path, "remove its line from " + fstab);
+        return new ActionPlan(host, "swap-off", summary, ActionScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
+    }
+
+    /** A process found on the host, for a pin plan. */
+    public record Found(int pid, long startTime, String command) {
+    }
+
+    /** Every process on the host with its start time and command line (the regex runs here, not there). */
+    public static List<Found> processes(HostShell shell) throws HostException {
+        ShellResult r = shell.runAsRoot(ActionScripts.processListing(), READ_TIMEOUT);
+        if (!r.ok()) {
+            throw new HostException("cannot list processes: " + r.error());
+        }
+        List<String> listing = new ArrayList<>();
+        for (String l : r.stdout().split("\n")) {
+            if (!l.startsWith("colabtop-") && !l.isEmpty()) {
+                listing.add(l);
+            }
+        }
+        Map<String, byte[]> cmdlines = SedListing.parse(listing);
+        List<Found> out = new ArrayList<>();
+        for (String res : r.results()) {
+            String[] f = res.split(" ");
+            if (f.length == 3 && f[0].equals("proc")) {
+                int pid = Integer.parseInt(f[1]);
+                byte[] c = cmdlines.get("/proc/" + pid + "/cmdline");
+                out.add(new Found(pid, Long.parseLong(f[2]), c == null ? "" : Cmdline.display(c)));
+            }
+        }
+        return out;
+    }
+
+    /** Picks processes by pid (start time from the host now) or by a regex on the command line. */
+    public static List<Found> select(List<Found> all, List<Integer> pids, String regex) {
+        List<Found> chosen = new ArrayList<>();
+        if (regex != null) {
+            Pattern p;
+            try {
+                p = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("--match: not a regular expression: " + e.getDescription());
+            }
+            int self = (int) ProcessHandle.current().pid();
+            all.stream().filter(f -> f.pid() != self && !f.command().isEmpty() && p.matcher(f.command()).find())
+                    .forEach(chosen::add);
+        }
+        for (int pid : pids) {
+            all.stream().filter(f -> f.pid() == pid).findFirst().ifPresentOrElse(chosen::add, () -> {
+                throw new IllegalArgumentException("no process " + pid + " on the host");
+            });
+        }
+        return chosen;
+    }
+
+    public static ActionPlan pin(String host, List<Found> targets, int adj, boolean tree) {
+        InputRules.oomScoreAdj(adj);
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no process matched: nothing to pin");
+        }
+        List<String> summary = new ArrayList<>();
+        for (Found f : targets) {
+            summary.add("echo " + adj + " > /proc/" + f.pid() + "/oom_score_adj   # " + abbreviate(f.command()));
+        }
+        if (tree) {
+            summary.add("and the same for every descendant (data-loader workers), found on the host at run time");
+        }
+        summary.add("each pid is checked against the start time seen now, so a reused pid is never pinned");
+        List<ActionScripts.PinTarget> t = targets.stream().map(f -> new ActionScripts.PinTarget(f.pid(), f.startTime())).toList();
+        return new ActionPlan(host, "pin", summary, ActionScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
+    }
+
+    public static ActionPlan mount(String host, String bucket, String mountPoint, List<String> options) {
+        InputRules.bucket(bucket);
+        InputRules.path("mount point", mountPoint);
+        options.forEach(InputRules::mountOption);
+        StringBuilder o = new StringBuilder("--implicit-dirs");
+        options.forEach(x -> o.append(" -o ").append(x));
+        List<String> summary = List.of("mkdir -p " + mountPoint + " on " + host, "gcsfuse " + o + " " + bucket + " " + mountPoint,
+                "check /proc/mounts for a FUSE mount at " + mountPoint);
+        return new ActionPlan(host, "mount", summary, ActionScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
+    }
+
+    public static ActionPlan umount(String host, String mountPoint) {
+        InputRules.path("mount point", mountPoint);
+        List<String> summary = List.of("fusermount -u " + mountPoint + " on " + host
+                + " (a job reading from it will get errors)");
+        return new ActionPlan(host, "umount", summary, ActionScripts.umount(mountPoint), true, QUICK_TIMEOUT);
+    }
+
+    /** What to tell a user whose host has no gcsfuse. */
+    public static final String GCSFUSE_INSTALL_HINT = "install it on the host: add Google's apt repository with a signed-by "
+            + "keyring (https://cloud.google.com/storage/docs/cloud-storage-fuse/install), then apt-get install gcsfuse";
+
+    private static long kb(ShellResult r, String key) throws HostException {
+        String v = r.value(key);
+        if (v == null) {
+            throw new HostException("the host did not report " + key);
+        }
+        try {
+            return Long.parseLong(v.strip()) * 1024;
+        } catch (NumberFormatException e) {
+            throw new HostException("the host reported " + key + "=" + v);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 70 ? s.substring(0, 69) + "…" : s;
+    }
+}

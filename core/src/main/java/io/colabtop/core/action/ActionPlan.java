@@ -1,0 +1,20 @@
+package io.colabtop.core.action;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An action as data: what will run where, shown to the user before it runs.
+ *
+ * @param host      the host's name in colabtop
+ * @param action    short name for the audit log: swap-on, swap-off, pin, mount, umount
+ * @param summary   what the user confirms: the commands and sizes, one line each
+ * @param script    the sh script that does it (see {@link ActionScripts})
+ * @param dangerous whether it can hurt a running job (swapoff, umount): shown in red, typed confirmation
+ */
+public record ActionPlan(String host, String action, List<String> summary, String script, boolean dangerous,
+                         Duration timeout) {
+    public ActionPlan {
+        summary = List.copyOf(summary);
+    }
+}

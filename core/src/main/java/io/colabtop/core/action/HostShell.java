@@ -1,0 +1,14 @@
+package io.colabtop.core.action;
+
+import io.colabtop.core.HostException;
+import java.time.Duration;
+
+/**
+ * Runs an action script on one host as root: directly when already root, else through
+ * {@code sudo -n} (never a prompt on the host). Fails with a HostException naming what is needed
+ * when neither is possible.
+ */
+public interface HostShell {
+    /** The stdin of the script's process is the script; stdout and stderr come back whole. */
+    ShellResult runAsRoot(String script, Duration timeout) throws HostException;
+}
