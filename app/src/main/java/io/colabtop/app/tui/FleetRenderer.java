@@ -74,7 +74,8 @@ public final class FleetRenderer {
             out.add(Line.of("", Style.TEXT));
         }
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
-        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "s", "sort", "r", "refresh", "?", "help", "q", "quit"));
+        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "s", "sort", "r", "refresh", "?", "help",
+                "q", "quit"));
         return out.subList(0, Math.min(out.size(), rows));
     }
 

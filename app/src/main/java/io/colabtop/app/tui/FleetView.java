@@ -32,6 +32,74 @@ public final class FleetView {
     private final Deque<KeyQuestion> keyQuestions = new ArrayDeque<>();
     private final Set<String> declinedKeys = new HashSet<>();
 
+    /** A plan waiting for y/n (or, when dangerous, the host name typed and Enter). */
+    public record PlanDialog(io.colabtop.core.action.ActionPlan plan, StringBuilder typed) {
+    }
+
+    /** A line of text being typed (a bucket name, a mount point), and what to do with it. */
+    public record InputPrompt(String label, StringBuilder text, java.util.function.Consumer<String> onEnter) {
+    }
+
+    private PlanDialog planDialog;
+    private InputPrompt input;
+    private final Map<String, String> running = new java.util.HashMap<>();
+    private final Map<String, String> lastAction = new java.util.HashMap<>();
+
+    public PlanDialog planDialog() {
+        return planDialog;
+    }
+
+    public void showPlan(io.colabtop.core.action.ActionPlan plan) {
+        input = null;
+        planDialog = new PlanDialog(plan, new StringBuilder());
+    }
+
+    public void closePlan() {
+        planDialog = null;
+    }
+
+    public InputPrompt input() {
+        return input;
+    }
+
+    public void ask(String label, String initial, java.util.function.Consumer<String> onEnter) {
+        input = new InputPrompt(label, new StringBuilder(initial), onEnter);
+    }
+
+    public void closeInput() {
+        input = null;
+    }
+
+    /** An action is running on the host (shown in its row and the status line). */
+    public void actionStarted(String host, String what) {
+        running.put(host, what);
+        message = what + " on " + host + "…";
+    }
+
+    public void actionFinished(String host, String outcome) {
+        running.remove(host);
+        lastAction.put(host, outcome);
+        message = host + ": " + outcome;
+    }
+
+    public String running(String host) {
+        return running.get(host);
+    }
+
+    public String lastAction(String host) {
+        return lastAction.get(host);
+    }
+
+    /** The process selected in the host view, or null. */
+    public io.colabtop.core.ProcessInfo selectedProcess() {
+        HostState h = hosts.get(selectedHost);
+        if (h == null || h.latest() == null || h.latest().processes().isEmpty()) {
+            return null;
+        }
+        List<io.colabtop.core.ProcessInfo> ps = h.latest().processes();
+        return ps.get(Math.min(detailSelected, ps.size() - 1));
+    }
+
     /** A host whose key is not in known_hosts, and the key it offered. */
     public record KeyQuestion(String host, HostKeyException key) {
     }

@@ -35,6 +35,11 @@ public final class HostDetailRenderer {
         if (!h.reachable() && h.error() != null) {
             out.add(Line.of(Line.fit(" ✗ " + h.error(), cols), Style.CRITICAL));
         }
+        if (view.running(h.name()) != null) {
+            out.add(Line.of(Line.fit(" ⟳ " + view.running(h.name()) + " running…", cols), Style.CAREFUL));
+        } else if (view.lastAction(h.name()) != null) {
+            out.add(Line.of(Line.fit(" last action: " + view.lastAction(h.name()), cols), Style.TEXT));
+        }
         if (s == null) {
             pad(out, rows - 1);
             out.add(FleetRenderer.keys(cols, "Esc", "back", "q", "quit"));
@@ -89,7 +94,8 @@ public final class HostDetailRenderer {
         }
         pad(out, rows - 2);
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
-        out.add(FleetRenderer.keys(cols, "Esc", "back", "↑↓", "select", "?", "help", "q", "quit"));
+        out.add(FleetRenderer.keys(cols, "Esc", "back", "↑↓", "select", "p", "pin (OOM)", "w", "swap", "m", "mount", "?", "help",
+                "q", "quit"));
         return out.subList(0, Math.min(out.size(), rows));
     }
 

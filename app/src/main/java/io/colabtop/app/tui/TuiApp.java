@@ -54,6 +54,34 @@ public final class TuiApp {
                         src.retryNow();
                         poller.pollNow(host, session[0]::offer);
                     });
+            java.util.concurrent.ExecutorService actions = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "colabtop-action");
+                t.setDaemon(true);
+                return t;
+            });
+            io.colabtop.app.action.ActionGate gate = new io.colabtop.app.action.ActionGate(
+                    new io.colabtop.app.action.AuditLog(io.colabtop.app.AppPaths.fromEnvironment().stateDir().resolve("audit.log")), clock);
+            session[0].enableActions(new ActionDesk() {
+                @Override
+                public io.colabtop.core.action.HostShell shellFor(String host) {
+                    for (HostSource s : poller.sources()) {
+                        if (s.name().equals(host)) {
+                            if (s instanceof RemoteSource r) {
+                                return new io.colabtop.ssh.SshShell(r.target(), Duration.ofSeconds(15));
+                            }
+                            if (s instanceof io.colabtop.app.local.LocalSource) {
+                                return new io.colabtop.ssh.LocalProcess();
+                            }
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public io.colabtop.app.action.ActionGate gate() {
+                    return gate;
+                }
+            }, actions);
             // the first frame comes before any host answers: collection never delays the screen
             session[0].step();
             poller.start(interval, session[0]::offer);

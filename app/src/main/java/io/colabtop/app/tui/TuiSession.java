@@ -29,6 +29,10 @@ public final class TuiSession {
     private final HostDetailRenderer detail;
     private final Runnable refreshNow;
     private final HostKeyTrust trust;
+    private ActionDesk desk;
+    private java.util.concurrent.Executor background = Runnable::run;
+    /** Work finished off the UI thread, applied by it: the UI thread stays the only writer of the view. */
+    private final Queue<java.util.function.Consumer<FleetView>> uiTasks = new ConcurrentLinkedQueue<>();
     private boolean dirty = true;
     private boolean resized;
     private boolean quit;
@@ -57,6 +61,16 @@ public final class TuiSession {
         this.trust = trust;
     }
 
+    /** Enables the rescue keys (w, p, m); planning and running happen on {@code background}. */
+    public void enableActions(ActionDesk desk, java.util.concurrent.Executor background) {
+        this.desk = desk;
+        this.background = background;
+    }
+
+    private void post(java.util.function.Consumer<FleetView> task) {
+        uiTasks.add(task);
+    }
+
     /** Thread-safe: called by collector threads. */
     public void offer(HostUpdate u) {
         inbox.add(u);
@@ -79,6 +93,11 @@ public final class TuiSession {
         HostUpdate u;
         while ((u = inbox.poll()) != null) {
             view.apply(u);
+            dirty = true;
+        }
+        java.util.function.Consumer<FleetView> task;
+        while ((task = uiTasks.poll()) != null) {
+            task.accept(view);
             dirty = true;
         }
         KeyStroke k;
@@ -115,6 +134,7 @@ public final class TuiSession {
                     + "*_key.pub, or the serial console). Trust it and add it to known_hosts?", cols), Style.WARNING));
             lines.set(lines.size() - 1, FleetRenderer.keys(cols, "y", "trust and connect", "n", "keep refusing"));
         }
+        lines = overlay(lines, size.getColumns());
         screen.clear();
         ScreenPainter.paint(screen.newTextGraphics(), lines, size.getColumns());
         // after a resize the terminal's cells no longer match the screen's back buffer:
@@ -126,7 +146,161 @@ public final class TuiSession {
         frames++;
     }
 
+    /** Draws a plan dialog or an input prompt over the bottom of the screen. */
+    private List<Line> overlay(List<Line> lines, int cols) {
+        List<Line> box = new java.util.ArrayList<>();
+        FleetView.PlanDialog d = view.planDialog();
+        if (d != null) {
+            io.colabtop.core.action.ActionPlan p = d.plan();
+            Style st = p.dangerous() ? Style.CRITICAL : Style.WARNING;
+            box.add(Line.of(Line.fit(" " + (p.dangerous() ? "DANGEROUS " : "") + p.action() + " on " + p.host() + ": this will run", cols), st));
+            p.summary().forEach(l -> box.add(Line.of(Line.fit("   " + l, cols), Style.TEXT)));
+            box.add(p.dangerous()
+                    ? Line.of(Line.fit(" Type the host name to confirm, then Enter (Esc cancels): " + d.typed() + "_", cols), st)
+                    : FleetRenderer.keys(cols, "y", "run it", "n/Esc", "cancel"));
+        }
+        FleetView.InputPrompt in = view.input();
+        if (in != null) {
+            box.add(Line.of(Line.fit(" " + in.label() + ": " + in.text() + "_", cols), Style.WARNING));
+            box.add(FleetRenderer.keys(cols, "Enter", "next", "Esc", "cancel"));
+        }
+        if (box.isEmpty()) {
+            return lines;
+        }
+        List<Line> out = new java.util.ArrayList<>(lines);
+        int start = Math.max(1, out.size() - box.size());
+        for (int i = 0; i < box.size() && start + i < out.size(); i++) {
+            out.set(start + i, box.get(i));
+        }
+        return out;
+    }
+
+    /** Keys while a dialog or prompt is open; returns whether the key was taken. */
+    private boolean handleModal(KeyStroke k) {
+        KeyType t = k.getKeyType();
+        Character c = t == KeyType.Character ? k.getCharacter() : null;
+        FleetView.InputPrompt in = view.input();
+        if (in != null) {
+            if (t == KeyType.Escape) {
+                view.closeInput();
+                view.setMessage("cancelled");
+            } else if (t == KeyType.Backspace && in.text().length() > 0) {
+                in.text().setLength(in.text().length() - 1);
+            } else if (t == KeyType.Enter) {
+                view.closeInput();
+                try {
+                    in.onEnter().accept(in.text().toString().strip());
+                } catch (IllegalArgumentException e) {
+                    view.setMessage(e.getMessage());
+                }
+            } else if (c != null && !Character.isISOControl(c) && in.text().length() < 300) {
+                in.text().append(c);
+            }
+            return true;
+        }
+        FleetView.PlanDialog d = view.planDialog();
+        if (d == null) {
+            return false;
+        }
+        io.colabtop.core.action.ActionPlan plan = d.plan();
+        if (t == KeyType.Escape || (!plan.dangerous() && c != null && (c == 'n' || c == 'N'))) {
+            view.closePlan();
+            view.setMessage(plan.action() + " on " + plan.host() + ": cancelled");
+            background.execute(() -> {
+                try {
+                    desk.gate().declined(plan, "tui");
+                } catch (IOException ignored) {
+                    // the audit log is best effort for a no
+                }
+            });
+        } else if (!plan.dangerous() && c != null && (c == 'y' || c == 'Y')) {
+            view.closePlan();
+            runPlan(plan, io.colabtop.app.action.Confirmation.answered("tui"));
+        } else if (plan.dangerous() && t == KeyType.Enter) {
+            String typed = d.typed().toString();
+            view.closePlan();
+            runPlan(plan, io.colabtop.app.action.Confirmation.typed("tui", typed));
+        } else if (plan.dangerous() && t == KeyType.Backspace && d.typed().length() > 0) {
+            d.typed().setLength(d.typed().length() - 1);
+        } else if (plan.dangerous() && c != null && !Character.isISOControl(c)) {
+            d.typed().append(c);
+        }
+        return true;
+    }
+
+    private void runPlan(io.colabtop.core.action.ActionPlan plan, io.colabtop.app.action.Confirmation confirmation) {
+        io.colabtop.core.action.HostShell shell = desk.shellFor(plan.host());
+        view.actionStarted(plan.host(), plan.action());
+        background.execute(() -> {
+            long t0 = System.nanoTime();
+            String outcome;
+            try {
+                io.colabtop.core.action.ShellResult r = desk.gate().run(plan, shell, confirmation);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                outcome = r.ok() ? plan.action() + " done in " + ms + " ms: " + String.join("; ", r.results())
+                        : plan.action() + " failed: " + r.error() + (r.results().contains("missing gcsfuse")
+                        ? "; " + io.colabtop.app.action.RescuePlanner.GCSFUSE_INSTALL_HINT : "") + " (host left as it was)";
+            } catch (Exception e) {
+                outcome = plan.action() + " failed: " + io.colabtop.core.HostException.describe(e);
+            }
+            String o = outcome;
+            post(v -> v.actionFinished(plan.host(), o));
+            refreshNow.run();
+        });
+    }
+
+    /** w, p, m: plan an action off the UI thread, then show it for confirmation. */
+    private void startAction(char key) {
+        String host = view.selectedHost();
+        if (desk == null || host == null) {
+            return;
+        }
+        io.colabtop.core.action.HostShell shell = desk.shellFor(host);
+        if (shell == null) {
+            view.setMessage("colabtop cannot act on " + host);
+            return;
+        }
+        if (view.running(host) != null) {
+            view.setMessage(view.running(host) + " is still running on " + host);
+            return;
+        }
+        switch (key) {
+            case 'w' -> {
+                view.setMessage("planning swap on " + host + "…");
+                background.execute(() -> {
+                    try {
+                        io.colabtop.core.action.ActionPlan plan = io.colabtop.app.action.RescuePlanner.swapOn(host, shell, 0,
+                                io.colabtop.app.action.RescuePlanner.DEFAULT_SWAP, false, io.colabtop.app.action.RescuePlanner.FSTAB);
+                        post(v -> v.showPlan(plan));
+                    } catch (Exception e) {
+                        String why = io.colabtop.core.HostException.describe(e);
+                        post(v -> v.setMessage("swap on " + host + ": " + why));
+                    }
+                });
+            }
+            case 'p' -> {
+                io.colabtop.core.ProcessInfo p = view.mode() == FleetView.Mode.DETAIL ? view.selectedProcess() : null;
+                if (p == null) {
+                    view.setMessage("open a host (Enter) and select a process to pin");
+                    return;
+                }
+                view.showPlan(io.colabtop.app.action.RescuePlanner.pin(host, List.of(new io.colabtop.app.action.RescuePlanner.Found(
+                        p.pid(), p.startTimeTicks(), p.displayCommand())), -1000, true));
+            }
+            case 'm' -> view.ask("gcsfuse: bucket to mount on " + host, "", bucket -> {
+                io.colabtop.core.action.InputRules.bucket(bucket);
+                view.ask("mount point for " + bucket, "/content/gcs", mp ->
+                        view.showPlan(io.colabtop.app.action.RescuePlanner.mount(host, bucket, mp, List.of())));
+            });
+            default -> {
+            }
+        }
+    }
+
     void handle(KeyStroke k) {
+        if (view.keyQuestion() == null && handleModal(k)) {
+            return;
+        }
         if (view.keyQuestion() != null && !isQuit(k)) {
             Character c = k.getKeyType() == KeyType.Character ? k.getCharacter() : null;
             if (c != null && (c == 'y' || c == 'Y')) {
@@ -176,6 +350,8 @@ public final class TuiSession {
             view.toggleHelp();
         } else if (c != null && c == 's') {
             view.cycleSort();
+        } else if (c != null && (c == 'w' || c == 'p' || c == 'm')) {
+            startAction(c);
         } else if (c != null && c == 'r') {
             refreshNow.run();
             view.setMessage("refreshing…");

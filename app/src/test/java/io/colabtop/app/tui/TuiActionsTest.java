@@ -1,0 +1,188 @@
+package io.colabtop.app.tui;
+
+import static io.colabtop.app.tui.TestScreens.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.local.LocalSource;
+import io.colabtop.core.HostUpdate;
+import io.colabtop.core.action.HostShell;
+import io.colabtop.ssh.LocalProcess;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rescue keys on the virtual terminal, acting for real on this machine (CI runs as root). */
+class TuiActionsTest {
+    @TempDir
+    Path tmp;
+    DefaultVirtualTerminal vt;
+    TuiSession session;
+    ExecutorService background;
+    AuditLog audit;
+    HostShell shell;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "actions need root");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        try (InputStream in = getClass().getResourceAsStream("/fake-gcsfuse/gcsfuse")) {
+            Files.copy(in, bin.resolve("gcsfuse"));
+        }
+        Files.setPosixFilePermissions(bin.resolve("gcsfuse"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        shell = new LocalProcess(Map.of("PATH", bin + ":" + System.getenv("PATH"), "COLABTOP_FAKE_GCS", tmp.resolve("gcs").toString()));
+        vt = new DefaultVirtualTerminal(new TerminalSize(160, 30));
+        TerminalScreen screen = screen(vt);
+        session = new TuiSession(screen, List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {
+        });
+        audit = new AuditLog(tmp.resolve("audit.log"));
+        ActionGate gate = new ActionGate(audit, InstantSource.system());
+        background = Executors.newSingleThreadExecutor();
+        session.enableActions(new ActionDesk() {
+            public HostShell shellFor(String host) {
+                return host.equals("local") ? shell : null;
+            }
+
+            public ActionGate gate() {
+                return gate;
+            }
+        }, background);
+        session.offer(HostUpdate.ok(new LocalSource(20, InstantSource.system()).poll()));
+        session.step();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (background != null) {
+            background.shutdownNow();
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    void press(KeyStroke k) throws Exception {
+        vt.addInput(k);
+        session.step();
+    }
+
+    void type(String s) throws Exception {
+        for (char c : s.toCharArray()) {
+            press(new KeyStroke(c, false, false));
+        }
+    }
+
+    String screenText() {
+        return String.join("\n", text(vt));
+    }
+
+    /** Steps the UI loop until the screen shows {@code what}: the work runs off the UI thread. */
+    void waitFor(String what) throws Exception {
+        waitUntil(() -> screenText().contains(what), what);
+    }
+
+    void waitUntil(BooleanSupplier ok, String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            session.step();
+            if (ok.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("screen never showed " + what + ":\n" + screenText());
+    }
+
+    @Test
+    void wShowsTheSwapPlanWithRealSizesAndNCancelsIntoTheAuditLog() throws Exception {
+        type("w");
+        assertTrue(screenText().contains("planning swap on local"), "the key answers at once; planning runs off the UI thread");
+        waitFor("swap-on on local: this will run");
+        String s = screenText();
+        assertTrue(s.contains("swap file /swapfile on local (RAM "), s);
+        assertTrue(s.contains("mkswap /swapfile && swapon /swapfile"), s);
+        type("n");
+        waitFor("swap-on on local: cancelled");
+        waitUntil(() -> {
+            try {
+                return !audit.tail(1).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }, "audit entry");
+        assertEquals("declined", audit.tail(1).get(0).get("outcome").asText());
+        assertFalse(Files.readString(Path.of("/proc/swaps")).contains("/swapfile "), "nothing created");
+    }
+
+    @Test
+    void pInTheHostViewPinsTheSelectedProcessAndSaysWhatHappened() throws Exception {
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(Path.of("/proc/" + child.pid() + "/oom_score_adj"), "999"); // top of the list
+            session.offer(HostUpdate.ok(new LocalSource(20, InstantSource.system()).poll()));
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains(child.pid() + " root"), screenText());
+            type("p");
+            assertTrue(screenText().contains("echo -1000 > /proc/" + child.pid() + "/oom_score_adj"), screenText());
+            type("y");
+            waitFor("last action: pin ");
+            String adj = Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj")).strip();
+            if (screenText().contains("last action: pin done")) {
+                assertEquals("-1000", adj);
+            } else {
+                assertTrue(screenText().contains("needs CAP_SYS_RESOURCE"), screenText());
+                assertEquals("999", adj, "refused: left as it was");
+            }
+            assertEquals("pin", audit.tail(1).get(0).get("action").asText());
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void mAsksForBucketAndMountPointThenMountsForReal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/rclone")), "the gcsfuse stand-in needs rclone");
+        Path mp = tmp.resolve("gcs-mnt");
+        try {
+            type("m");
+            assertTrue(screenText().contains("gcsfuse: bucket to mount on local: _"), screenText());
+            type("Bad;Bucket");
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("is not a valid bucket name"), screenText());
+            type("m");
+            type("training-data");
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("mount point for training-data: /content/gcs_"), screenText());
+            for (int i = 0; i < "/content/gcs".length(); i++) {
+                press(new KeyStroke(KeyType.Backspace));
+            }
+            type(mp.toString());
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("gcsfuse --implicit-dirs training-data " + mp), screenText());
+            type("y");
+            waitFor("mount done in");
+            assertTrue(Files.readAllLines(Path.of("/proc/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(mp.toString())));
+        } finally {
+            new ProcessBuilder("fusermount3", "-u", mp.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
