@@ -130,6 +130,10 @@ public final class SnapshotJson {
         if (s.gpuError() != null) {
             n.put("gpuError", s.gpuError());
         }
+        ArrayNode mounts = n.putArray("mounts");
+        for (io.colabtop.core.MountEntry fm : s.mounts()) {
+            mounts.addObject().put("device", fm.device()).put("mountPoint", fm.mountPoint()).put("type", fm.type());
+        }
         return n;
     }
 

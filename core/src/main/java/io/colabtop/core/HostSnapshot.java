@@ -10,12 +10,21 @@ import java.util.List;
  * @param processes the top processes by oom_score, next OOM victim first
  * @param gpus      empty when the host has no GPU (or no nvidia-smi)
  * @param gpuError  what nvidia-smi said when it failed, else null
+ * @param mounts    FUSE mounts (gcsfuse and the like)
  */
 public record HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressure pressure, List<SwapArea> swaps,
                            List<ProcessInfo> processes, List<Gpu> gpus, List<GpuProcess> gpuProcesses,
-                           String gpuError, CpuTimes cpu, int cpuCount, String kernel) {
+                           String gpuError, CpuTimes cpu, int cpuCount, String kernel, List<MountEntry> mounts) {
+
+    /** With no mounts known. */
+    public HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressure pressure, List<SwapArea> swaps,
+                        List<ProcessInfo> processes, List<Gpu> gpus, List<GpuProcess> gpuProcesses, String gpuError,
+                        CpuTimes cpu, int cpuCount, String kernel) {
+        this(host, takenAt, memory, pressure, swaps, processes, gpus, gpuProcesses, gpuError, cpu, cpuCount, kernel, List.of());
+    }
 
     public HostSnapshot {
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
         swaps = List.copyOf(swaps);
         processes = List.copyOf(processes);
         gpus = List.copyOf(gpus);

@@ -9,5 +9,11 @@ import java.util.List;
  */
 public record RawProbe(String meminfo, String swaps, String pressure, String procStat, String passwd,
                        List<RawProcess> processes, String gpuCsv, String gpuAppsCsv, String gpuError,
-                       String kernel) {
+                       String kernel, String mounts) {
+
+    /** Without /proc/mounts (no FUSE mounts reported). */
+    public RawProbe(String meminfo, String swaps, String pressure, String procStat, String passwd,
+                    List<RawProcess> processes, String gpuCsv, String gpuAppsCsv, String gpuError, String kernel) {
+        this(meminfo, swaps, pressure, procStat, passwd, processes, gpuCsv, gpuAppsCsv, gpuError, kernel, null);
+    }
 }

@@ -38,7 +38,7 @@ public final class SnapshotAssembler {
         List<Gpu> gpus = NvidiaSmi.parseGpus(raw.gpuCsv());
         List<GpuProcess> apps = NvidiaSmi.parseComputeApps(raw.gpuAppsCsv());
         return new HostSnapshot(host, takenAt, mem, pressure, swaps, procs, gpus, apps, raw.gpuError(), cpu, cpus,
-                raw.kernel());
+                raw.kernel(), MountEntry.parseFuse(raw.mounts()));
     }
 
     /** Null when the process vanished between reads (any text missing or truncated). */

@@ -65,7 +65,7 @@ public final class ProbeFrame {
             }
         }
         Map<String, byte[]> files = new HashMap<>();
-        for (String listed : List.of("files", "stat", "passwd", "procfiles", "procstatus")) {
+        for (String listed : List.of("files", "mounts", "stat", "passwd", "procfiles", "procstatus")) {
             files.putAll(SedListing.parse(sections.getOrDefault(listed, List.of())));
         }
         String meminfo = text(files, "/proc/meminfo");
@@ -94,7 +94,7 @@ public final class ProbeFrame {
         String kernel = joined(sections.get("kernel"));
         return new RawProbe(meminfo, text(files, "/proc/swaps"), text(files, "/proc/pressure/memory"),
                 text(files, "/proc/stat"), passwd, procs, gpu, joined(sections.get("gpuapps")), gpuError,
-                kernel == null ? null : kernel.replace("\"", "").strip());
+                kernel == null ? null : kernel.replace("\"", "").strip(), text(files, "/proc/mounts"));
     }
 
     private static String text(Map<String, byte[]> files, String path) {

@@ -23,6 +23,8 @@ while read -r seq flags; do
   printf "@@ct:kernel\n%s %s\n" "$os" "$kernel";
   printf "@@ct:files\n";
   LC_ALL=C sed -n "F;s/^/|/;l 0" /proc/meminfo /proc/swaps /proc/pressure/memory < /dev/null;
+  printf "@@ct:mounts\n";
+  LC_ALL=C sed -n "/ fuse[.]/{F;s/^/|/;l 0}" /proc/mounts < /dev/null;
   printf "@@ct:stat\n";
   LC_ALL=C sed -n "/^cpu/!q;F;s/^/|/;l 0" /proc/stat < /dev/null;
   case $flags in *p*) printf "@@ct:passwd\n"; LC_ALL=C sed -n "F;s/^/|/;l 0" /etc/passwd < /dev/null ;; esac;

@@ -73,7 +73,8 @@ public final class LocalSource implements HostSource {
                 gpuError = gpus.output().strip();
             }
         }
-        return new RawProbe(meminfo, swaps, pressure, stat, passwd, processes, gpuCsv, appsCsv, gpuError, kernel);
+        return new RawProbe(meminfo, swaps, pressure, stat, passwd, processes, gpuCsv, appsCsv, gpuError, kernel,
+                readOrNull(proc.resolve("mounts")));
     }
 
     /**

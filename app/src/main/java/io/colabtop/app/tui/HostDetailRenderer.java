@@ -76,6 +76,10 @@ public final class HostDetailRenderer {
                     g.utilizationPercent() == null ? "?" : g.utilizationPercent() + "%"), cols),
                     Style.of(thresholds.gpu(g.memoryUsedFraction()))));
         }
+        for (io.colabtop.core.MountEntry mnt : s.mounts()) {
+            out.add(Line.of(Line.fit(" mount " + mnt.device() + " on " + mnt.mountPoint() + " (" + mnt.type() + ")", cols),
+                    mnt.gcsfuse() ? Style.OK : Style.TEXT));
+        }
         if (s.gpuError() != null) {
             out.add(Line.of(Line.fit(" gpu: " + s.gpuError(), cols), Style.WARNING));
         }

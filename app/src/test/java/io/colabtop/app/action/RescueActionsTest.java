@@ -233,6 +233,13 @@ class RescueActionsTest {
                 assertTrue(r.ok(), r.error() + " " + r.stderr());
                 assertTrue(r.results().get(0).startsWith("mounted training-data fuse."), r.results().toString());
                 assertTrue(Files.readAllLines(Path.of("/proc/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(mp.toString())));
+                // the next snapshot of the host carries the mount (the host view lists it)
+                io.colabtop.core.HostSnapshot snap = shell instanceof SshShell
+                        ? new io.colabtop.ssh.RemoteSource(sshd.target("vm", tmp.resolve("kh"), KnownHostsVerifier.Policy.STRICT), 5,
+                        Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()).poll()
+                        : new io.colabtop.app.local.LocalSource(5, InstantSource.system()).poll();
+                assertTrue(snap.mounts().contains(new io.colabtop.core.MountEntry("training-data", mp.toString(), "fuse.rclone")),
+                        snap.mounts().toString());
                 ShellResult listed = shell.runAsRoot(ActionScripts.listMounts(), Duration.ofSeconds(10));
                 assertTrue(listed.results().stream().anyMatch(x -> x.startsWith("mount training-data " + mp)), listed.results().toString());
                 ShellResult twice = gate().run(RescuePlanner.mount("h", "training-data", mp.toString(), List.of()), shell,
