@@ -1,0 +1,105 @@
+package io.colabtop.core.cost;
+
+import java.util.Locale;
+
+/**
+ * Hourly cost of a VM from list prices: machine (vCPUs and memory at its family's rate, custom
+ * and extended memory at theirs, spot rates for spot VMs) + GPUs + disks (GB-month / 730 h).
+ * A stopped VM costs its disks only. No sustained or committed use discounts: this is what the
+ * VM bills at list price, the number to beat by stopping it.
+ */
+public final class CostModel {
+    public static final double HOURS_PER_MONTH = 730;
+
+    private final PriceCatalog catalog;
+
+    public CostModel(PriceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public PriceCatalog catalog() {
+        return catalog;
+    }
+
+    /** Per-hour cost, in the catalog's currency (USD). */
+    public record Cost(double machine, double gpus, double disks) {
+        public double total() {
+            return machine + gpus + disks;
+        }
+
+        public double perMonth() {
+            return total() * HOURS_PER_MONTH;
+        }
+
+        public Cost stopped() {
+            return new Cost(0, 0, disks);
+        }
+    }
+
+    public Cost hourly(VmShape vm) {
+        PriceCatalog.Region r = catalog.region(PriceCatalog.regionOf(vm.zone()));
+        MachineShape m = MachineShape.parse(vm.machineType());
+        PriceCatalog.Family f = r.families().get(m.family());
+        if (f == null) {
+            throw new IllegalArgumentException("no " + m.family() + " prices in " + PriceCatalog.regionOf(vm.zone()));
+        }
+        PriceCatalog.Rate rate = vm.spot() ? f.spot() : m.custom() ? f.custom() : f.onDemand();
+        if (rate == null) {
+            throw new IllegalArgumentException("no " + (vm.spot() ? "spot" : "custom") + " " + m.family() + " prices in "
+                    + PriceCatalog.regionOf(vm.zone()));
+        }
+        double machine = m.vcpus() * rate.vcpuHour() + m.memGb() * rate.memGbHour();
+        if (m.extendedMemGb() > 0) {
+            if (f.extendedMemGbHour() == null) {
+                throw new IllegalArgumentException("no extended-memory price for " + m.family());
+            }
+            machine += m.extendedMemGb() * f.extendedMemGbHour();
+        }
+        double gpus = 0;
+        if (m.bundledGpu() != null) {
+            gpus += m.bundledGpus() * gpuHour(r, m.bundledGpu(), vm.spot());
+        }
+        for (VmShape.GpuCount g : vm.gpus()) {
+            if (g.type().equals(m.bundledGpu())) {
+                continue; // the API lists an A2/G2's bundled GPUs too: counted once
+            }
+            gpus += g.count() * gpuHour(r, g.type(), vm.spot());
+        }
+        double disks = 0;
+        for (VmShape.Disk d : vm.disks()) {
+            Double perGbMonth = r.diskGbMonth().get(d.type());
+            if (perGbMonth == null) {
+                throw new IllegalArgumentException("no price for disk type " + d.type());
+            }
+            disks += d.sizeGb() * perGbMonth / HOURS_PER_MONTH;
+        }
+        return new Cost(machine, gpus, disks);
+    }
+
+    private static double gpuHour(PriceCatalog.Region r, String type, boolean spot) {
+        PriceCatalog.Gpu g = r.gpus().get(type);
+        if (g == null) {
+            throw new IllegalArgumentException("no price for GPU " + type + " in this region");
+        }
+        if (spot) {
+            if (g.spotHour() == null) {
+                throw new IllegalArgumentException("no spot price for GPU " + type);
+            }
+            return g.spotHour();
+        }
+        return g.hour();
+    }
+
+    /** Money in a currency: JPY and KRW without decimals, others with two (four under one unit). */
+    public static String format(double amount, String currency) {
+        boolean noCents = currency.equals("JPY") || currency.equals("KRW");
+        String n = noCents ? String.format(Locale.ROOT, "%,.0f", amount)
+                : amount < 1 ? String.format(Locale.ROOT, "%.4f", amount) : String.format(Locale.ROOT, "%,.2f", amount);
+        return switch (currency) {
+            case "USD" -> "$" + n;
+            case "JPY" -> "¥" + n;
+            case "EUR" -> "€" + n;
+            default -> n + " " + currency;
+        };
+    }
+}
