@@ -1,0 +1,277 @@
+package io.colabtop.app.gce;
+
+import com.google.api.gax.core.CredentialsProvider;
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiException;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.compute.v1.AccessConfig;
+import com.google.cloud.compute.v1.AcceleratorConfig;
+import com.google.cloud.compute.v1.AggregatedListDisksRequest;
+import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
+import com.google.cloud.compute.v1.AttachedDisk;
+import com.google.cloud.compute.v1.Disk;
+import com.google.cloud.compute.v1.DisksClient;
+import com.google.cloud.compute.v1.DisksScopedList;
+import com.google.cloud.compute.v1.DisksSettings;
+import com.google.cloud.compute.v1.GetZoneOperationRequest;
+import com.google.cloud.compute.v1.Instance;
+import com.google.cloud.compute.v1.InstancesClient;
+import com.google.cloud.compute.v1.InstancesScopedList;
+import com.google.cloud.compute.v1.InstancesSettings;
+import com.google.cloud.compute.v1.NetworkInterface;
+import com.google.cloud.compute.v1.Operation;
+import com.google.cloud.compute.v1.StartInstanceRequest;
+import com.google.cloud.compute.v1.StopInstanceRequest;
+import com.google.cloud.compute.v1.ZoneOperationsClient;
+import com.google.cloud.compute.v1.ZoneOperationsSettings;
+import io.colabtop.core.HostException;
+import io.colabtop.core.cost.VmInfo;
+import io.colabtop.core.cost.VmShape;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The real google-cloud-compute client (REST), with colabtop's own bounds: every call has a
+ * total timeout (the library default is 600 s with retries) and operations are polled by us,
+ * at a fixed pace, up to a limit (the library's default polling goes on for 10 minutes).
+ * {@code COLABTOP_COMPUTE_ENDPOINT} points it elsewhere; a loopback endpoint uses no credentials.
+ */
+public final class ComputeApi implements AutoCloseable {
+    public static final String ENDPOINT_ENV = "COLABTOP_COMPUTE_ENDPOINT";
+
+    private final InstancesClient instances;
+    private final DisksClient disks;
+    private final ZoneOperationsClient operations;
+
+    private ComputeApi(InstancesClient instances, DisksClient disks, ZoneOperationsClient operations) {
+        this.instances = instances;
+        this.disks = disks;
+        this.operations = operations;
+    }
+
+    /** @param endpoint null for Google's (or {@value #ENDPOINT_ENV} when set) */
+    public static ComputeApi create(String endpoint, Duration callTimeout) throws HostException {
+        String ep = endpoint != null ? endpoint : System.getenv(ENDPOINT_ENV);
+        CredentialsProvider creds = credentials(ep);
+        RetrySettings retry = RetrySettings.newBuilder()
+                .setInitialRetryDelayDuration(Duration.ofMillis(250)).setRetryDelayMultiplier(2)
+                .setMaxRetryDelayDuration(Duration.ofSeconds(2))
+                .setInitialRpcTimeoutDuration(callTimeout).setRpcTimeoutMultiplier(1).setMaxRpcTimeoutDuration(callTimeout)
+                .setTotalTimeoutDuration(callTimeout).setMaxAttempts(2).build();
+        try {
+            InstancesSettings.Builder ib = InstancesSettings.newBuilder().setCredentialsProvider(creds);
+            DisksSettings.Builder db = DisksSettings.newBuilder().setCredentialsProvider(creds);
+            ZoneOperationsSettings.Builder ob = ZoneOperationsSettings.newBuilder().setCredentialsProvider(creds);
+            if (ep != null) {
+                ib.setEndpoint(ep);
+                db.setEndpoint(ep);
+                ob.setEndpoint(ep);
+            }
+            ib.aggregatedListSettings().setRetrySettings(retry);
+            ib.getSettings().setRetrySettings(retry);
+            // stop/start are not idempotent to retry blindly: one attempt, bounded
+            RetrySettings once = retry.toBuilder().setMaxAttempts(1).build();
+            ib.stopSettings().setRetrySettings(once);
+            ib.startSettings().setRetrySettings(once);
+            db.aggregatedListSettings().setRetrySettings(retry);
+            ob.getSettings().setRetrySettings(retry);
+            return new ComputeApi(InstancesClient.create(ib.build()), DisksClient.create(db.build()),
+                    ZoneOperationsClient.create(ob.build()));
+        } catch (IOException e) {
+            throw new HostException("cannot create the Compute client: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isLoopback(String endpoint) {
+        return endpoint != null && (endpoint.startsWith("http://127.0.0.1") || endpoint.startsWith("http://localhost")
+                || endpoint.startsWith("http://[::1]"));
+    }
+
+    private static CredentialsProvider credentials(String endpoint) throws HostException {
+        if (isLoopback(endpoint)) {
+            return NoCredentialsProvider.create();
+        }
+        try {
+            GoogleCredentials c = GoogleCredentials.getApplicationDefault()
+                    .createScoped(List.of("https://www.googleapis.com/auth/compute"));
+            return FixedCredentialsProvider.create(c);
+        } catch (IOException e) {
+            throw new HostException("no Google credentials: run 'gcloud auth application-default login', or set "
+                    + "GOOGLE_APPLICATION_CREDENTIALS to a service account key file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Every instance of the project, all zones, with disk types joined in. */
+    public List<VmInfo> list(String project, Consumer<String> warnings) throws HostException {
+        try {
+            Map<String, Disk> diskBySelfLink = new HashMap<>();
+            for (Map.Entry<String, DisksScopedList> e : disks.aggregatedList(AggregatedListDisksRequest.newBuilder()
+                    .setProject(project).setReturnPartialSuccess(true).build()).iterateAll()) {
+                e.getValue().getDisksList().forEach(d -> diskBySelfLink.put(d.getSelfLink(), d));
+            }
+            List<VmInfo> out = new ArrayList<>();
+            for (Map.Entry<String, InstancesScopedList> e : instances.aggregatedList(AggregatedListInstancesRequest
+                    .newBuilder().setProject(project).setReturnPartialSuccess(true).build()).iterateAll()) {
+                InstancesScopedList scoped = e.getValue();
+                if (scoped.hasWarning() && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
+                    warnings.accept(e.getKey() + ": " + scoped.getWarning().getCode() + " " + scoped.getWarning().getMessage());
+                }
+                for (Instance i : scoped.getInstancesList()) {
+                    out.add(toVm(project, i, diskBySelfLink));
+                }
+            }
+            return out;
+        } catch (ApiException e) {
+            throw explain("list instances of " + project, e);
+        }
+    }
+
+    public VmInfo get(String project, String zone, String name) throws HostException {
+        try {
+            return toVm(project, instances.get(project, zone, name), Map.of());
+        } catch (ApiException e) {
+            throw explain("get " + name, e);
+        }
+    }
+
+    public Operation stop(String project, String zone, String name) throws HostException {
+        try {
+            return instances.stopCallable().call(StopInstanceRequest.newBuilder().setProject(project).setZone(zone)
+                    .setInstance(name).build());
+        } catch (ApiException e) {
+            throw explain("stop " + name, e);
+        }
+    }
+
+    public Operation start(String project, String zone, String name) throws HostException {
+        try {
+            return instances.startCallable().call(StartInstanceRequest.newBuilder().setProject(project).setZone(zone)
+                    .setInstance(name).build());
+        } catch (ApiException e) {
+            throw explain("start " + name, e);
+        }
+    }
+
+    /** Polls a zone operation every {@code every} until DONE, for at most {@code limit}. */
+    public Operation await(String project, String zone, Operation op, Duration limit, Duration every,
+                           Consumer<String> progress) throws HostException {
+        long until = System.nanoTime() + limit.toNanos();
+        Operation cur = op;
+        while (!cur.getStatus().toString().equals("DONE")) {
+            if (System.nanoTime() > until) {
+                throw new HostException("operation " + cur.getName() + " still " + cur.getStatus() + " after "
+                        + limit.toSeconds() + " s; it goes on at Google, check with: gcloud compute operations describe "
+                        + cur.getName() + " --zone " + zone);
+            }
+            try {
+                Thread.sleep(every.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HostException("interrupted while waiting for " + cur.getName(), e);
+            }
+            try {
+                cur = operations.get(GetZoneOperationRequest.newBuilder().setProject(project).setZone(zone)
+                        .setOperation(cur.getName()).build());
+            } catch (ApiException e) {
+                throw explain("follow operation " + cur.getName(), e);
+            }
+            progress.accept(cur.getStatus().toString());
+        }
+        if (cur.hasError() && cur.getError().getErrorsCount() > 0) {
+            throw new HostException("operation " + cur.getName() + " failed: " + cur.getError().getErrors(0).getMessage());
+        }
+        return cur;
+    }
+
+    static HostException explain(String what, ApiException e) {
+        String code = e.getStatusCode().getCode().toString();
+        String hint = switch (code) {
+            case "PERMISSION_DENIED" -> " (403: the credentials lack a Compute permission on this project)";
+            case "NOT_FOUND" -> " (404: no such project, zone or instance)";
+            case "DEADLINE_EXCEEDED" -> " (the API did not answer in time)";
+            case "UNAUTHENTICATED" -> " (401: credentials expired? gcloud auth application-default login)";
+            default -> "";
+        };
+        String msg = googleMessage(e);
+        if (msg == null) {
+            msg = e.getMessage() == null ? code : e.getMessage();
+        }
+        return new HostException("Compute API: cannot " + what + ": " + msg + hint, e);
+    }
+
+    /**
+     * Google's explanation sits in the JSON body ({"error":{"message":"Required 'compute.instances.list'
+     * permission for 'projects/p'"}}); over REST the exception's own message is only "Forbidden".
+     */
+    static String googleMessage(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof com.google.api.client.http.HttpResponseException h && h.getContent() != null) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.getContent());
+                    String m = n.path("error").path("message").asText("");
+                    return m.isEmpty() ? null : m;
+                } catch (IOException notJson) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    static VmInfo toVm(String project, Instance i, Map<String, Disk> disks) {
+        List<VmShape.GpuCount> gpus = new ArrayList<>();
+        for (AcceleratorConfig a : i.getGuestAcceleratorsList()) {
+            gpus.add(new VmShape.GpuCount(last(a.getAcceleratorType()), a.getAcceleratorCount()));
+        }
+        List<VmShape.Disk> ds = new ArrayList<>();
+        for (AttachedDisk d : i.getDisksList()) {
+            if (!d.getType().equals("PERSISTENT")) {
+                continue;
+            }
+            Disk full = disks.get(d.getSource());
+            String type = full != null ? last(full.getType()) : "pd-balanced";
+            long gb = full != null ? full.getSizeGb() : d.getDiskSizeGb();
+            ds.add(new VmShape.Disk(type, gb));
+        }
+        String internal = null;
+        String external = null;
+        if (i.getNetworkInterfacesCount() > 0) {
+            NetworkInterface n = i.getNetworkInterfaces(0);
+            internal = n.hasNetworkIP() ? n.getNetworkIP() : null;
+            for (AccessConfig ac : n.getAccessConfigsList()) {
+                if (ac.hasNatIP() && !ac.getNatIP().isEmpty()) {
+                    external = ac.getNatIP();
+                }
+            }
+        }
+        boolean spot = i.hasScheduling() && (i.getScheduling().getPreemptible()
+                || "SPOT".equals(i.getScheduling().getProvisioningModel()));
+        Instant started = null;
+        if (i.hasLastStartTimestamp() && !i.getLastStartTimestamp().isEmpty()) {
+            started = OffsetDateTime.parse(i.getLastStartTimestamp()).toInstant();
+        }
+        return new VmInfo(project, i.getName(), i.getId(), last(i.getZone()), i.getStatus(), last(i.getMachineType()),
+                gpus, ds, spot, i.getLabelsMap(), internal, external, started);
+    }
+
+    /** The last segment of a resource URL: .../zones/us-central1-a -> us-central1-a. */
+    static String last(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public void close() {
+        instances.close();
+        disks.close();
+        operations.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.colabtop.app.gce;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.cloud.compute.v1.Operation;
+import io.colabtop.core.HostException;
+import io.colabtop.core.cost.VmInfo;
+import io.colabtop.core.cost.VmShape;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real google-cloud-compute client against the local server that speaks its REST shapes. */
+class ComputeApiTest {
+    FakeComputeServer server;
+    ComputeApi api;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeComputeServer();
+        api = ComputeApi.create(server.endpoint(), Duration.ofSeconds(3));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        server.close();
+    }
+
+    @Test
+    void aggregatedListAcrossZonesAndPagesWithWarnings() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        List<VmInfo> vms = api.list("ml-project", warnings::add);
+        assertEquals(4, vms.size(), vms.toString());
+        assertTrue(vms.stream().anyMatch(v -> v.name().equals("tokyo-l4")), "the second page was read");
+        assertEquals(List.of("zones/europe-west9-a: UNREACHABLE The zone 'europe-west9-a' is unreachable."), warnings,
+                "NO_RESULTS_ON_PAGE is not news; UNREACHABLE is");
+        VmInfo t = vms.stream().filter(v -> v.name().equals("trainer-v100")).findFirst().orElseThrow();
+        assertEquals("us-central1-a", t.zone());
+        assertEquals("RUNNING", t.status());
+        assertEquals("n1-standard-8", t.machineType());
+        assertEquals(List.of(new VmShape.GpuCount("nvidia-tesla-v100", 1)), t.gpus());
+        assertEquals(List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)), t.disks(),
+                "disk types joined from the disks list; scratch disks left out");
+        assertEquals("127.0.0.1", t.externalIp());
+        assertEquals("10.128.0.1", t.internalIp());
+        assertEquals(Instant.parse("2026-11-23T16:00:00Z"), t.lastStart());
+        assertEquals("sarah", t.labels().get("owner"));
+        assertEquals("compute.1001", t.hostKeyAlias());
+        assertFalse(t.spot());
+        assertTrue(vms.stream().filter(v -> v.name().equals("spot-t4")).findFirst().orElseThrow().spot());
+        VmInfo stopped = vms.stream().filter(v -> v.name().equals("a100-box")).findFirst().orElseThrow();
+        assertFalse(stopped.billingCompute());
+        assertNull(stopped.externalIp());
+    }
+
+    @Test
+    void stopFollowsTheOperationToDoneOverSeveralPolls() throws Exception {
+        Operation op = api.stop("ml-project", "us-central1-a", "trainer-v100");
+        assertEquals("RUNNING", op.getStatus().toString());
+        assertEquals("STOPPING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+        List<String> seen = new ArrayList<>();
+        Operation done = api.await("ml-project", "us-central1-a", op, Duration.ofSeconds(20), Duration.ofMillis(50), seen::add);
+        assertEquals("DONE", done.getStatus().toString());
+        assertEquals(List.of("RUNNING", "RUNNING", "DONE"), seen);
+        assertEquals("TERMINATED", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+        Operation started = api.start("ml-project", "us-central1-a", "trainer-v100");
+        api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), Duration.ofMillis(50), s -> {
+        });
+        assertEquals("RUNNING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+    }
+
+    @Test
+    void pollingIsBounded() throws Exception {
+        server.pollsUntilDone = 1_000_000;
+        Operation op = api.stop("ml-project", "us-central1-a", "spot-t4");
+        HostException e = assertThrows(HostException.class, () -> api.await("ml-project", "us-central1-a", op,
+                Duration.ofMillis(400), Duration.ofMillis(50), s -> {
+                }));
+        assertTrue(e.getMessage().contains("still RUNNING after"), e.getMessage());
+    }
+
+    @Test
+    void forbiddenMissingAndHungProjectsAreClearAndBounded() {
+        HostException forbidden = assertThrows(HostException.class, () -> api.list("forbidden", w -> {
+        }));
+        assertTrue(forbidden.getMessage().contains("403"), forbidden.getMessage());
+        assertTrue(forbidden.getMessage().contains("compute.instances.list"), forbidden.getMessage());
+        HostException missing = assertThrows(HostException.class, () -> api.get("ml-project", "us-central1-a", "nope"));
+        assertTrue(missing.getMessage().contains("404"), missing.getMessage());
+        long t0 = System.nanoTime();
+        HostException hung = assertThrows(HostException.class, () -> api.list("hang", w -> {
+        }));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 15_000, "bounded by the call timeout, took " + ms + " ms");
+        assertTrue(hung.getMessage().startsWith("Compute API: cannot list instances of hang"), hung.getMessage());
+    }
+
+    @Test
+    void loopbackEndpointsNeedNoCredentials() {
+        assertTrue(ComputeApi.isLoopback("http://127.0.0.1:8080"));
+        assertTrue(ComputeApi.isLoopback("http://localhost:1"));
+        assertFalse(ComputeApi.isLoopback("https://compute.googleapis.com"));
+        assertFalse(ComputeApi.isLoopback(null));
+    }
+}
