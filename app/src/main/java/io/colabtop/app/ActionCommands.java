@@ -45,7 +45,7 @@ public final class ActionCommands {
     }
 
     /** Resolves a host, plans, confirms, runs through the gate, prints the outcome. */
-    abstract static class ActionCommand implements Callable<Integer> {
+    public abstract static class ActionCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -69,7 +69,7 @@ public final class ActionCommands {
             }
         }
 
-        int execute(ActionPlan plan, HostShell shell) throws Exception {
+        public int execute(ActionPlan plan, HostShell shell) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ActionGate gate = new ActionGate(new AuditLog(paths().stateDir().resolve("audit.log")), InstantSource.system());

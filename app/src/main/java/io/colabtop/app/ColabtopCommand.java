@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "colabtop", mixinStandardHelpOptions = true, versionProvider = ColabtopCommand.Version.class,
         description = {"htop for a fleet of Linux VMs: RAM, swap, memory pressure, likely OOM victims and GPU memory "
                 + "per host, over SSH.", "With no subcommand, opens the full-screen table (keys: ? for help, q to quit)."},
-        subcommands = {StatusCommand.class, CostCommand.class, ActionCommands.Swap.class, ActionCommands.Pin.class, ActionCommands.Mount.class,
+        subcommands = {StatusCommand.class, CostCommand.class, GceCommands.Vms.class, GceCommands.Stop.class,
+                GceCommands.Start.class, ActionCommands.Swap.class, ActionCommands.Pin.class, ActionCommands.Mount.class,
                 ActionCommands.Umount.class, ActionCommands.Audit.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a host could not be read", "2:bad command line", "3:colabtop itself failed"})

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The CLI as a script sees it: picocli's execute with captured output and exit codes. */
-class CliTest {
-    record Run(int code, String out, String err) {
+public class CliTest {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         CommandLine cl = ColabtopCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -61,6 +61,9 @@ public final class ComputeApi implements AutoCloseable {
     /** @param endpoint null for Google's (or {@value #ENDPOINT_ENV} when set) */
     public static ComputeApi create(String endpoint, Duration callTimeout) throws HostException {
         String ep = endpoint != null ? endpoint : System.getenv(ENDPOINT_ENV);
+        if (ep == null) {
+            ep = System.getProperty("colabtop.compute.endpoint"); // tests: a JVM cannot set its own environment
+        }
         CredentialsProvider creds = credentials(ep);
         RetrySettings retry = RetrySettings.newBuilder()
                 .setInitialRetryDelayDuration(Duration.ofMillis(250)).setRetryDelayMultiplier(2)

@@ -48,7 +48,7 @@ class ComputeApiTest {
                 "disk types joined from the disks list; scratch disks left out");
         assertEquals("127.0.0.1", t.externalIp());
         assertEquals("10.128.0.1", t.internalIp());
-        assertEquals(Instant.parse("2026-11-23T16:00:00Z"), t.lastStart());
+        assertEquals(Instant.parse("2026-11-01T16:00:00Z"), t.lastStart());
         assertEquals("sarah", t.labels().get("owner"));
         assertEquals("compute.1001", t.hostKeyAlias());
         assertFalse(t.spot());

@@ -78,7 +78,7 @@ public final class FakeComputeServer implements AutoCloseable {
     /** A fleet like a Colab user's: a V100 trainer, a spot T4, a stopped A100 box, an L4 in Tokyo. */
     private void seed() {
         put("ml-project", vm("ml-project", "us-central1-a", "trainer-v100", 1001, "RUNNING", "n1-standard-8",
-                "nvidia-tesla-v100", 1, false, "127.0.0.1", "2026-11-23T08:00:00.000-08:00", "pd-balanced", 200, "pd-ssd", 100));
+                "nvidia-tesla-v100", 1, false, "127.0.0.1", "2026-11-01T08:00:00.000-08:00", "pd-balanced", 200, "pd-ssd", 100));
         put("ml-project", vm("ml-project", "us-central1-a", "spot-t4", 1002, "RUNNING", "n1-standard-4",
                 "nvidia-tesla-t4", 1, true, "127.0.0.1", "2026-11-23T10:30:00.000-08:00", "pd-standard", 100, null, 0));
         put("ml-project", vm("ml-project", "europe-west4-a", "a100-box", 1003, "TERMINATED", "a2-highgpu-1g",
