@@ -27,8 +27,10 @@ public class ColabtopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fleet f = Fleet.build(fleet, AppPaths.fromEnvironment(), InstantSource.system());
-        try (FleetPoller poller = f.poller()) {
-            return new TuiApp(poller, fleet.interval, InstantSource.system()).run();
+        String currency = f.currency();
+        double fx = f.fx();
+        try (FleetPoller poller = f.poller(); io.colabtop.app.gce.GceDiscovery discovery = f.discovery(poller)) {
+            return new TuiApp(poller, fleet.interval, InstantSource.system(), discovery, currency, fx, f.idleAfter()).run();
         }
     }
 

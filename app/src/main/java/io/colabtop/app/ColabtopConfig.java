@@ -15,16 +15,21 @@ import java.util.List;
  * Unknown keys are errors: a misspelt key silently ignored is a setting the user thinks they have.
  */
 public record ColabtopConfig(String interval, String deadline, Integer processes,
-                             @JsonProperty("ssh_config") String sshConfig, List<HostEntry> hosts) {
+                             @JsonProperty("ssh_config") String sshConfig, List<HostEntry> hosts,
+                             List<String> projects, String currency, Double fx,
+                             @JsonProperty("prices_file") String pricesFile, @JsonProperty("idle_after") String idleAfter,
+                             @JsonProperty("internal_ip") Boolean internalIp) {
 
     /** One [[hosts]] table. */
     public record HostEntry(String name, String target, String identity) {
     }
 
-    public static final ColabtopConfig EMPTY = new ColabtopConfig(null, null, null, null, List.of());
+    public static final ColabtopConfig EMPTY = new ColabtopConfig(null, null, null, null, List.of(), List.of(), null, null,
+            null, null, null);
 
     public ColabtopConfig {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        projects = projects == null ? List.of() : List.copyOf(projects);
     }
 
     /** Reads {@code file}; a missing default file is an empty config, a missing explicit one an error. */

@@ -26,11 +26,47 @@ public final class Fleet {
     private final List<HostSource> sources;
     private final Duration deadline;
     private final InstantSource clock;
+    private final FleetOptions options;
+    private final SshTargetResolver resolver;
 
-    private Fleet(List<HostSource> sources, Duration deadline, InstantSource clock) {
+    private Fleet(List<HostSource> sources, Duration deadline, InstantSource clock, FleetOptions options,
+                  SshTargetResolver resolver) {
         this.sources = sources;
         this.deadline = deadline;
         this.clock = clock;
+        this.options = options;
+        this.resolver = resolver;
+    }
+
+    /** VM discovery for --project, or null without projects. */
+    public io.colabtop.app.gce.GceDiscovery discovery(FleetPoller poller) {
+        if (options.projects.isEmpty()) {
+            return null;
+        }
+        io.colabtop.core.cost.CostModel model = new io.colabtop.core.cost.CostModel(PriceCatalogFile.load(options.prices));
+        return new io.colabtop.app.gce.GceDiscovery(new io.colabtop.app.gce.GceDiscovery.Settings(List.copyOf(options.projects),
+                null, options.internalIp, Duration.ofSeconds(60), options.processes, options.deadline), model, resolver, poller, clock);
+    }
+
+    /** Currency code and rate for the TUI; validated here so a bad pair is a usage error before the screen opens. */
+    public String currency() {
+        try {
+            return options.currency.code();
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    public double fx() {
+        try {
+            return options.currency.rate();
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    public Duration idleAfter() {
+        return options.idleAfter;
     }
 
     static Fleet build(FleetOptions o, AppPaths paths, InstantSource clock) {
@@ -57,7 +93,7 @@ public final class Fleet {
                 }
             }
         }
-        if (wanted.isEmpty()) {
+        if (wanted.isEmpty() && o.projects.isEmpty()) {
             wanted.put(LocalSource.NAME, new ColabtopConfig.HostEntry(LocalSource.NAME, LocalSource.NAME, null));
         }
         SshTargetResolver resolver = new SshTargetResolver(sshConfig, paths.home(), System.getProperty("user.name"),
@@ -86,7 +122,7 @@ public final class Fleet {
             }
             sources.add(new RemoteSource(t, o.processes, o.deadline, MAX_BACKOFF, clock));
         }
-        return new Fleet(sources, o.deadline, clock);
+        return new Fleet(sources, o.deadline, clock, o, resolver);
     }
 
     static Path expand(String p, Path home) {
@@ -98,6 +134,7 @@ public final class Fleet {
     }
 
     public FleetPoller poller() {
-        return new FleetPoller(sources, deadline, FleetPoller.defaultPoolSize(sources.size()), clock);
+        int expected = options.projects.isEmpty() ? sources.size() : Math.max(16, sources.size());
+        return new FleetPoller(sources, deadline, FleetPoller.defaultPoolSize(expected), clock);
     }
 }

@@ -37,6 +37,23 @@ public class FleetOptions {
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
     java.nio.file.Path sshConfig;
 
+    @Option(names = {"-p", "--project"}, paramLabel = "PROJECT",
+            description = "GCP project whose VMs join the table (repeatable; also 'projects' in the config)")
+    List<String> projects = new ArrayList<>();
+
+    @Option(names = "--internal-ip", description = "reach discovered VMs at their internal IP (VPN, bastion)")
+    boolean internalIp;
+
+    @Option(names = "--idle-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "flag a running VM whose CPU and GPU stayed near zero this long (default: 30m)")
+    Duration idleAfter;
+
+    @Option(names = "--prices", paramLabel = "FILE", description = "price catalog instead of the shipped one")
+    java.nio.file.Path prices;
+
+    @picocli.CommandLine.Mixin
+    CurrencyOptions currency = new CurrencyOptions();
+
     /** Fills what the command line left open from the config file, then from the defaults. */
     void applyConfig(ColabtopConfig cfg) {
         try {
@@ -52,6 +69,25 @@ public class FleetOptions {
         if (processes == null) {
             processes = cfg.processes() != null ? cfg.processes() : DEFAULT_PROCESSES;
         }
+        try {
+            if (idleAfter == null) {
+                idleAfter = cfg.idleAfter() != null ? DurationConverter.parse(cfg.idleAfter()) : java.time.Duration.ofMinutes(30);
+            }
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new UsageError("config idle_after: " + e.getMessage());
+        }
+        if (projects.isEmpty()) {
+            projects = new ArrayList<>(cfg.projects());
+        }
+        internalIp |= Boolean.TRUE.equals(cfg.internalIp());
+        if (currency.currency == null && cfg.currency() != null) {
+            currency.currency = cfg.currency();
+            currency.fx = currency.fx != null ? currency.fx : cfg.fx();
+        }
+        if (prices == null && cfg.pricesFile() != null) {
+            prices = java.nio.file.Path.of(cfg.pricesFile());
+        }
+        projects.forEach(p -> GceCommands.check(GceCommands.PROJECT, "project", p));
         if (processes < 1 || processes > 500) {
             throw new UsageError("processes must be between 1 and 500, not " + processes);
         }

@@ -38,7 +38,7 @@ public final class FleetPoller implements AutoCloseable {
     private ScheduledFuture<?> ticking;
 
     public FleetPoller(List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock) {
-        this.sources = List.copyOf(sources);
+        this.sources = new java.util.concurrent.CopyOnWriteArrayList<>(sources);
         this.deadline = deadline;
         this.clock = clock;
         this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(poolSize, this.sources.size())), daemon("colabtop-poll"));
@@ -48,13 +48,20 @@ public final class FleetPoller implements AutoCloseable {
         }
     }
 
+    /** Adds a host found later (a VM discovered through the Compute API); polled from the next tick on. */
+    public void add(HostSource s) {
+        if (byName.putIfAbsent(s.name(), s) == null) {
+            sources.add(s);
+        }
+    }
+
     /** A pool sized for the fleet: I/O-bound polls, so more threads than cores, but bounded. */
     public static int defaultPoolSize(int hosts) {
         return Math.max(4, Math.min(64, hosts));
     }
 
     public List<HostSource> sources() {
-        return sources;
+        return List.copyOf(sources);
     }
 
     /** Polls all hosts every {@code interval}, handing each outcome to {@code sink} (from pool threads). */
@@ -82,9 +89,10 @@ public final class FleetPoller implements AutoCloseable {
      * sources. Returns within about the deadline whatever the hosts do.
      */
     public List<HostUpdate> round() throws InterruptedException {
+        List<HostSource> now = List.copyOf(sources);
         List<AtomicReference<HostUpdate>> results = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(sources.size());
-        for (HostSource s : sources) {
+        CountDownLatch done = new CountDownLatch(now.size());
+        for (HostSource s : now) {
             AtomicReference<HostUpdate> ref = new AtomicReference<>();
             results.add(ref);
             if (!submit(s, u -> {
@@ -97,9 +105,9 @@ public final class FleetPoller implements AutoCloseable {
         // the watchdog reports each overrun host at its deadline, so this wait is bounded too
         done.await(deadline.toMillis() + 2000, TimeUnit.MILLISECONDS);
         List<HostUpdate> out = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
+        for (int i = 0; i < now.size(); i++) {
             HostUpdate u = results.get(i).get();
-            out.add(u != null ? u : HostUpdate.failed(sources.get(i).name(), "no answer within " + seconds(deadline), null, clock.instant()));
+            out.add(u != null ? u : HostUpdate.failed(now.get(i).name(), "no answer within " + seconds(deadline), null, clock.instant()));
         }
         return out;
     }

@@ -86,6 +86,7 @@ public final class ComputeApi implements AutoCloseable {
             ib.stopSettings().setRetrySettings(once);
             ib.startSettings().setRetrySettings(once);
             db.aggregatedListSettings().setRetrySettings(retry);
+            db.getSettings().setRetrySettings(retry);
             ob.getSettings().setRetrySettings(retry);
             return new ComputeApi(InstancesClient.create(ib.build()), DisksClient.create(db.build()),
                     ZoneOperationsClient.create(ob.build()));
@@ -138,9 +139,18 @@ public final class ComputeApi implements AutoCloseable {
         }
     }
 
+    /** One instance, with its disks' types read too (the instance itself does not say them). */
     public VmInfo get(String project, String zone, String name) throws HostException {
         try {
-            return toVm(project, instances.get(project, zone, name), Map.of());
+            Instance i = instances.get(project, zone, name);
+            Map<String, Disk> byLink = new HashMap<>();
+            for (AttachedDisk d : i.getDisksList()) {
+                if (d.getType().equals("PERSISTENT") && !d.getSource().isEmpty()) {
+                    Disk full = disks.get(project, zone, last(d.getSource()));
+                    byLink.put(d.getSource(), full);
+                }
+            }
+            return toVm(project, i, byLink);
         } catch (ApiException e) {
             throw explain("get " + name, e);
         }

@@ -24,7 +24,7 @@ public final class FleetRenderer {
     enum Column {
         HOST("HOST", 16, 0, false), STATE("STATE", 5, 0, false), RAM("RAM", 24, 0, false), AVAIL("AVAIL", 6, 3, true),
         SWAP("SWAP", 11, 1, false), PSI("PSI s/f", 10, 2, false), GPU("GPU MEM", 11, 4, false),
-        COST("$/h", 6, 5, true), AGE("AGE", 5, 2, true);
+        COST("COST/h", 8, 5, true), AGE("AGE", 5, 2, true);
 
         final String title;
         final int width;
@@ -68,14 +68,15 @@ public final class FleetRenderer {
         int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
         first = Math.max(0, Math.min(first, sel));
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
-            out.add(row(hosts.get(i), columns, hostWidth, cols, now, view.interval(), i == sel));
+            out.add(row(view, hosts.get(i), columns, hostWidth, cols, now, view.interval(), i == sel));
         }
         while (out.size() < rows - 2) {
             out.add(Line.of("", Style.TEXT));
         }
-        out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
-        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "s", "sort", "r", "refresh", "?", "help",
-                "q", "quit"));
+        String msg = view.message() != null ? view.message() : view.discovery() != null ? view.discovery() : "";
+        out.add(Line.of(Line.fit(msg, cols), Style.TEXT));
+        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "S", "stop VM", "s", "sort", "r",
+                "refresh", "?", "help", "q", "quit"));
         return out.subList(0, Math.min(out.size(), rows));
     }
 
@@ -102,12 +103,25 @@ public final class FleetRenderer {
         String left = String.format(Locale.ROOT, " colabtop  %d host%s%s  every %s  sort: %s", all.size(),
                 all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.interval()),
                 view.sort().label());
-        String right = CLOCK.format(now) + " ";
+        String money = view.hasCosts() ? "fleet " + io.colabtop.core.cost.CostModel.format(view.fleetCostPerHour() * view.fx(),
+                view.currency()) + "/h, " + io.colabtop.core.cost.CostModel.format(view.fleetCostPerHour() * view.fx()
+                * io.colabtop.core.cost.CostModel.HOURS_PER_MONTH, view.currency()) + "/month   " : "";
+        String right = money + CLOCK.format(now) + " ";
         int pad = Math.max(1, cols - left.length() - right.length());
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
     }
 
-    private Line row(HostState h, List<Column> columns, int hostWidth, int cols, Instant now, Duration interval,
+    private static String vmState(String status) {
+        return switch (status) {
+            case "TERMINATED" -> "off";
+            case "STOPPING" -> "stop…";
+            case "SUSPENDED", "SUSPENDING" -> "susp";
+            case "PROVISIONING", "STAGING" -> "boot…";
+            default -> status.toLowerCase();
+        };
+    }
+
+    private Line row(FleetView view, HostState h, List<Column> columns, int hostWidth, int cols, Instant now, Duration interval,
                      boolean selected) {
         Line.Builder b = new Line.Builder();
         HostSnapshot s = h.latest();
@@ -117,7 +131,10 @@ public final class FleetRenderer {
             switch (c) {
                 case HOST -> b.cell(h.name(), hostWidth, Style.TEXT);
                 case STATE -> {
-                    if (h.pending()) {
+                    io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
+                    if (vm != null && !vm.running()) {
+                        b.cell(vmState(vm.status()), c.width, vm.status().equals("TERMINATED") ? Style.DIM : Style.CAREFUL);
+                    } else if (h.pending()) {
                         b.cell("…", c.width, Style.DIM);
                     } else if (down) {
                         b.cell("DOWN", c.width, Style.CRITICAL);
@@ -157,7 +174,11 @@ public final class FleetRenderer {
                         b.cell(t, c.width, down ? Style.DIM : Style.of(thresholds.gpu(total == 0 ? -1 : (double) used / total)));
                     }
                 }
-                case COST -> b.rcell("-", c.width, Style.DIM);
+                case COST -> {
+                    Double cost = view.costPerHour(h.name());
+                    b.rcell(cost == null ? "-" : io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()), c.width,
+                            cost == null ? Style.DIM : Style.TEXT);
+                }
                 case AGE -> {
                     Duration age = h.staleness(now);
                     b.rcell(ByteFormat.age(age), c.width, age == null ? Style.DIM : Style.of(Thresholds.staleness(age, interval)));
@@ -165,7 +186,17 @@ public final class FleetRenderer {
             }
         }
         int rest = Math.max(0, cols - b.width());
-        if (down) {
+        io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
+        Duration idle = view.idleFor(h.name(), now);
+        Double cost = view.costPerHour(h.name());
+        String money = cost == null ? "" : io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()) + "/h";
+        if (vm != null && !vm.running()) {
+            b.add(Line.fit(vm.status() + " in " + vm.zone() + (cost == null ? "" : vm.billingCompute()
+                    ? "; billing " + money + " until TERMINATED" : "; disks still bill " + money), rest), Style.DIM);
+        } else if (idle != null) {
+            b.add(Line.fit("IDLE " + ByteFormat.age(idle) + ": CPU and GPU near zero, still billing " + money
+                    + " (S stops it)", rest), Style.WARNING);
+        } else if (down) {
             b.add(Line.fit("✗ " + h.error(), rest), Style.CRITICAL);
         } else if (s != null && s.topOomCandidate() != null) {
             ProcessInfo p = s.topOomCandidate();

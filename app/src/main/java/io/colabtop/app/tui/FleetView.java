@@ -112,6 +112,83 @@ public final class FleetView {
         this.selectedHost = hostNames.isEmpty() ? null : hostNames.get(0);
     }
 
+    // Google Compute Engine: VMs found by discovery, what they cost (USD/h now), how to show money
+    private final Map<String, io.colabtop.core.cost.VmInfo> vms = new java.util.HashMap<>();
+    private final Map<String, Double> costPerHour = new java.util.HashMap<>();
+    private String currency = "USD";
+    private double fx = 1;
+    private String discovery;
+    private io.colabtop.core.cost.IdleTracker idle = new io.colabtop.core.cost.IdleTracker(Duration.ofMinutes(30));
+
+    public void setMoney(String currency, double fx, Duration idleAfter) {
+        this.currency = currency;
+        this.fx = fx;
+        this.idle = new io.colabtop.core.cost.IdleTracker(idleAfter);
+    }
+
+    /** Adds a host found after start (a discovered VM). */
+    public void addHost(String name) {
+        hosts.putIfAbsent(name, HostState.pending(name));
+        if (selectedHost == null) {
+            selectedHost = name;
+        }
+    }
+
+    /** The VM list of one discovery round, with each VM's cost per hour now (USD). */
+    public void applyVms(List<io.colabtop.core.cost.VmInfo> found, Map<String, Double> costs, String note) {
+        for (io.colabtop.core.cost.VmInfo v : found) {
+            addHost(v.name());
+            vms.put(v.name(), v);
+            if (!v.running()) {
+                idle.forget(v.name());
+            }
+        }
+        costPerHour.putAll(costs);
+        discovery = note;
+    }
+
+    /** A VM's status as the API last said (or as a running stop/start reports it). */
+    public void vmStatus(String host, String status) {
+        io.colabtop.core.cost.VmInfo v = vms.get(host);
+        if (v != null) {
+            vms.put(host, new io.colabtop.core.cost.VmInfo(v.project(), v.name(), v.id(), v.zone(), status, v.machineType(),
+                    v.gpus(), v.disks(), v.spot(), v.labels(), v.internalIp(), v.externalIp(), v.lastStart()));
+        }
+    }
+
+    public io.colabtop.core.cost.VmInfo vm(String host) {
+        return vms.get(host);
+    }
+
+    public Double costPerHour(String host) {
+        return costPerHour.get(host);
+    }
+
+    public double fleetCostPerHour() {
+        return costPerHour.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    public boolean hasCosts() {
+        return !costPerHour.isEmpty();
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public double fx() {
+        return fx;
+    }
+
+    public String discovery() {
+        return discovery;
+    }
+
+    public Duration idleFor(String host, java.time.Instant now) {
+        io.colabtop.core.cost.VmInfo v = vms.get(host);
+        return v == null || !v.running() ? null : idle.idleFor(host, now);
+    }
+
     public void apply(HostUpdate update) {
         HostUpdate u = update;
         HostState cur = hosts.get(u.host());
@@ -126,7 +203,13 @@ public final class FleetView {
                 keyQuestions.add(new KeyQuestion(u.host(), k));
             }
         }
-        hosts.put(u.host(), u.applyTo(cur));
+        HostState next = u.applyTo(cur);
+        hosts.put(u.host(), next);
+        if (u.snapshot() != null) {
+            int gpu = u.snapshot().gpus().stream().mapToInt(g -> g.utilizationPercent() == null ? 0 : g.utilizationPercent())
+                    .max().orElse(-1);
+            idle.observe(u.host(), u.snapshot().takenAt(), next.cpuBusyFraction(), gpu);
+        }
     }
 
     /** The host-key question to show now, or null. */

@@ -21,10 +21,20 @@ public final class TuiApp {
     private final Duration interval;
     private final InstantSource clock;
 
-    public TuiApp(FleetPoller poller, Duration interval, InstantSource clock) {
+    private final io.colabtop.app.gce.GceDiscovery discovery;
+    private final String currency;
+    private final double fx;
+    private final Duration idleAfter;
+
+    public TuiApp(FleetPoller poller, Duration interval, InstantSource clock, io.colabtop.app.gce.GceDiscovery discovery,
+                  String currency, double fx, Duration idleAfter) {
         this.poller = poller;
         this.interval = interval;
         this.clock = clock;
+        this.discovery = discovery;
+        this.currency = currency;
+        this.fx = fx;
+        this.idleAfter = idleAfter;
     }
 
     public int run() throws IOException, InterruptedException {
@@ -43,7 +53,7 @@ public final class TuiApp {
             List<String> names = poller.sources().stream().map(HostSource::name).toList();
             TuiSession[] session = new TuiSession[1];
             session[0] = new TuiSession(screen, names, interval, clock,
-                    () -> names.forEach(n -> poller.pollNow(n, u -> session[0].offer(u))),
+                    () -> poller.sources().forEach(src -> poller.pollNow(src.name(), u -> session[0].offer(u))),
                     (host, key) -> {
                         RemoteSource src = poller.sources().stream().filter(s -> s.name().equals(host))
                                 .filter(RemoteSource.class::isInstance).map(RemoteSource.class::cast).findFirst()
@@ -81,10 +91,26 @@ public final class TuiApp {
                 public io.colabtop.app.action.ActionGate gate() {
                     return gate;
                 }
+
+                @Override
+                public VmPower vmPower(String host, boolean stop, java.util.function.Consumer<String> progress) throws Exception {
+                    return discovery == null ? null : discovery.vmPower(host, stop, progress);
+                }
+
+                @Override
+                public void rediscover() {
+                    if (discovery != null) {
+                        discovery.rediscover();
+                    }
+                }
             }, actions);
+            session[0].view().setMoney(currency, fx, idleAfter);
             // the first frame comes before any host answers: collection never delays the screen
             session[0].step();
             poller.start(interval, session[0]::offer);
+            if (discovery != null) {
+                discovery.start(session[0]); // after the first frame: creating the client takes about a second
+            }
             while (!session[0].quit()) {
                 if (!session[0].step()) {
                     Thread.sleep(25);

@@ -33,6 +33,9 @@ public final class TuiSession {
     private java.util.concurrent.Executor background = Runnable::run;
     /** Work finished off the UI thread, applied by it: the UI thread stays the only writer of the view. */
     private final Queue<java.util.function.Consumer<FleetView>> uiTasks = new ConcurrentLinkedQueue<>();
+    /** Shells for plans that do not run on the host (a VM stop through the Compute API), by plan. */
+    private final java.util.Map<io.colabtop.core.action.ActionPlan, io.colabtop.core.action.HostShell> planShells =
+            new java.util.IdentityHashMap<>();
     private boolean dirty = true;
     private boolean resized;
     private boolean quit;
@@ -69,6 +72,16 @@ public final class TuiSession {
 
     private void post(java.util.function.Consumer<FleetView> task) {
         uiTasks.add(task);
+    }
+
+    /** Thread-safe: a discovery round's VMs and their costs (USD/h now), applied by the UI thread. */
+    public void offerVms(List<io.colabtop.core.cost.VmInfo> vms, java.util.Map<String, Double> costs, String note) {
+        post(v -> v.applyVms(vms, costs, note));
+    }
+
+    /** Thread-safe: a message for the status line. */
+    public void offerMessage(String message) {
+        post(v -> v.setMessage(message));
     }
 
     /** Thread-safe: called by collector threads. */
@@ -205,6 +218,7 @@ public final class TuiSession {
         io.colabtop.core.action.ActionPlan plan = d.plan();
         if (t == KeyType.Escape || (!plan.dangerous() && c != null && (c == 'n' || c == 'N'))) {
             view.closePlan();
+            planShells.remove(plan);
             view.setMessage(plan.action() + " on " + plan.host() + ": cancelled");
             background.execute(() -> {
                 try {
@@ -229,7 +243,8 @@ public final class TuiSession {
     }
 
     private void runPlan(io.colabtop.core.action.ActionPlan plan, io.colabtop.app.action.Confirmation confirmation) {
-        io.colabtop.core.action.HostShell shell = desk.shellFor(plan.host());
+        io.colabtop.core.action.HostShell own = planShells.remove(plan);
+        io.colabtop.core.action.HostShell shell = own != null ? own : desk.shellFor(plan.host());
         view.actionStarted(plan.host(), plan.action());
         background.execute(() -> {
             long t0 = System.nanoTime();
@@ -246,6 +261,43 @@ public final class TuiSession {
             String o = outcome;
             post(v -> v.actionFinished(plan.host(), o));
             refreshNow.run();
+            if (own != null) {
+                desk.rediscover();
+            }
+        });
+    }
+
+    /** S: stop the selected host's VM, planned off the UI thread (it reads the VM from the API). */
+    private void startVmStop() {
+        String host = view.selectedHost();
+        if (desk == null || host == null) {
+            return;
+        }
+        io.colabtop.core.cost.VmInfo vm = view.vm(host);
+        if (vm == null) {
+            view.setMessage(host + " is not a GCE VM colabtop found (start with --project)");
+            return;
+        }
+        if (!vm.billingCompute()) {
+            view.setMessage(host + " is already " + vm.status());
+            return;
+        }
+        view.setMessage("planning the stop of " + host + "…");
+        background.execute(() -> {
+            try {
+                ActionDesk.VmPower p = desk.vmPower(host, true, status -> post(v -> v.vmStatus(host, status)));
+                post(v -> {
+                    if (p == null) {
+                        v.setMessage("cannot stop " + host);
+                    } else {
+                        planShells.put(p.plan(), p.shell());
+                        v.showPlan(p.plan());
+                    }
+                });
+            } catch (Exception e) {
+                String why = io.colabtop.core.HostException.describe(e);
+                post(v -> v.setMessage("stop " + host + ": " + why));
+            }
         });
     }
 
@@ -352,6 +404,8 @@ public final class TuiSession {
             view.cycleSort();
         } else if (c != null && (c == 'w' || c == 'p' || c == 'm')) {
             startAction(c);
+        } else if (c != null && c == 'S') {
+            startVmStop();
         } else if (c != null && c == 'r') {
             refreshNow.run();
             view.setMessage("refreshing…");

@@ -62,7 +62,10 @@ class ComputeApiTest {
     void stopFollowsTheOperationToDoneOverSeveralPolls() throws Exception {
         Operation op = api.stop("ml-project", "us-central1-a", "trainer-v100");
         assertEquals("RUNNING", op.getStatus().toString());
-        assertEquals("STOPPING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+        VmInfo stopping = api.get("ml-project", "us-central1-a", "trainer-v100");
+        assertEquals("STOPPING", stopping.status());
+        assertEquals(List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)), stopping.disks(),
+                "get reads the disks' types too");
         List<String> seen = new ArrayList<>();
         Operation done = api.await("ml-project", "us-central1-a", op, Duration.ofSeconds(20), Duration.ofMillis(50), seen::add);
         assertEquals("DONE", done.getStatus().toString());

@@ -31,6 +31,7 @@ public final class FakeComputeServer implements AutoCloseable {
     static final String BASE = "https://www.googleapis.com/compute/v1/projects/";
     static final Pattern AGG = Pattern.compile("/compute/v1/projects/([^/]+)/aggregated/(instances|disks)");
     static final Pattern INST = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/instances/([^/]+)(/stop|/start)?");
+    static final Pattern DISK = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/disks/([^/]+)");
     static final Pattern OP = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/operations/([^/]+)");
 
     private final HttpServer server;
@@ -159,6 +160,17 @@ public final class FakeComputeServer implements AutoCloseable {
                 operations.put(opName, new Op(m.group(1), m.group(2), m.group(3), stop ? "stop" : "start",
                         stop ? "TERMINATED" : "RUNNING"));
                 reply(ex, 200, operation(opName, "RUNNING"));
+            } else if ((m = DISK.matcher(path)).matches()) {
+                if (gate(ex, m.group(1))) {
+                    return;
+                }
+                for (ObjectNode d : disksOf(m.group(1), m.group(2))) {
+                    if (d.get("name").asText().equals(m.group(3))) {
+                        reply(ex, 200, d);
+                        return;
+                    }
+                }
+                error(ex, 404, "disk " + m.group(3) + " not found", "notFound");
             } else if ((m = OP.matcher(path)).matches()) {
                 Op op = operations.get(m.group(3));
                 if (op == null) {
@@ -234,21 +246,27 @@ public final class FakeComputeServer implements AutoCloseable {
     private ObjectNode aggregatedDisks(String project) {
         ObjectNode r = JSON.createObjectNode().put("kind", "compute#diskAggregatedList");
         ObjectNode items = r.putObject("items");
-        for (Map.Entry<String, Map<String, ObjectNode>> z : projects.get(project).entrySet()) {
-            ArrayNode list = items.putObject("zones/" + z.getKey()).putArray("disks");
-            for (ObjectNode vm : z.getValue().values()) {
-                vm.get("_disks").fields().forEachRemaining(d -> {
-                    if (d.getValue().asText().isEmpty()) {
-                        return;
-                    }
-                    String[] t = d.getValue().asText().split(":");
-                    list.addObject().put("name", d.getKey()).put("sizeGb", t[1])
-                            .put("type", BASE + project + "/zones/" + z.getKey() + "/diskTypes/" + t[0])
-                            .put("selfLink", BASE + project + "/zones/" + z.getKey() + "/disks/" + d.getKey());
-                });
-            }
+        for (String zone : projects.get(project).keySet()) {
+            ArrayNode list = items.putObject("zones/" + zone).putArray("disks");
+            disksOf(project, zone).forEach(list::add);
         }
         return r;
+    }
+
+    private List<ObjectNode> disksOf(String project, String zone) {
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        for (ObjectNode vm : projects.get(project).getOrDefault(zone, Map.of()).values()) {
+            vm.get("_disks").fields().forEachRemaining(d -> {
+                if (d.getValue().asText().isEmpty()) {
+                    return;
+                }
+                String[] t = d.getValue().asText().split(":");
+                out.add(JSON.createObjectNode().put("name", d.getKey()).put("sizeGb", t[1])
+                        .put("type", BASE + project + "/zones/" + zone + "/diskTypes/" + t[0])
+                        .put("selfLink", BASE + project + "/zones/" + zone + "/disks/" + d.getKey()));
+            });
+        }
+        return out;
     }
 
     private static ObjectNode strip(ObjectNode vm) {

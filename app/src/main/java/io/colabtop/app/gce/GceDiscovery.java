@@ -1,0 +1,163 @@
+package io.colabtop.app.gce;
+
+import io.colabtop.app.GceCommands;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.tui.ActionDesk;
+import io.colabtop.app.tui.TuiSession;
+import io.colabtop.core.HostException;
+import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.VmInfo;
+import io.colabtop.ssh.RemoteSource;
+import io.colabtop.ssh.SshTarget;
+import io.colabtop.ssh.SshTargetResolver;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Finds the projects' VMs in the background (the client takes ~1 s to create: never before the
+ * first frame), every minute or on request: prices them, hands the list to the TUI, and adds each
+ * RUNNING VM to the poller as an SSH host, reached at its external IP (internal with --internal-ip)
+ * or through a {@code Host VM.ZONE.PROJECT} entry of ssh_config ({@code gcloud compute config-ssh}),
+ * with its host key checked under gcloud's alias {@code compute.INSTANCE_ID}.
+ */
+public final class GceDiscovery implements AutoCloseable {
+    public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every, int topProcesses,
+                           Duration deadline) {
+    }
+
+    private final Settings settings;
+    private final CostModel model;
+    private final SshTargetResolver resolver;
+    private final FleetPoller poller;
+    private final InstantSource clock;
+    private final Semaphore wake = new Semaphore(0);
+    private final Map<String, VmInfo> lastSeen = new ConcurrentHashMap<>();
+    private volatile ComputeApi api;
+    private volatile boolean closed;
+    private Thread thread;
+
+    public GceDiscovery(Settings settings, CostModel model, SshTargetResolver resolver, FleetPoller poller, InstantSource clock) {
+        this.settings = settings;
+        this.model = model;
+        this.resolver = resolver;
+        this.poller = poller;
+        this.clock = clock;
+    }
+
+    public void start(TuiSession session) {
+        thread = new Thread(() -> {
+            while (!closed) {
+                round(session);
+                try {
+                    wake.tryAcquire(settings.every().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "colabtop-gce");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void rediscover() {
+        wake.release();
+    }
+
+    private ComputeApi api() throws HostException {
+        ComputeApi a = api;
+        if (a == null) {
+            a = ComputeApi.create(settings.endpoint(), Duration.ofSeconds(20));
+            api = a;
+        }
+        return a;
+    }
+
+    void round(TuiSession session) {
+        List<VmInfo> all = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (String project : settings.projects()) {
+            try {
+                all.addAll(api().list(project, w -> notes.add(w)));
+            } catch (HostException e) {
+                notes.add(e.getMessage());
+            }
+        }
+        Map<String, Double> costs = new HashMap<>();
+        for (VmInfo v : all) {
+            lastSeen.put(v.name(), v);
+            try {
+                CostModel.Cost c = model.hourly(v.shape());
+                costs.put(v.name(), v.billingCompute() ? c.total() : c.stopped().total());
+            } catch (IllegalArgumentException unpriced) {
+                notes.add(v.name() + ": " + unpriced.getMessage());
+            }
+            if (v.running()) {
+                addToFleet(v, notes);
+            }
+        }
+        long running = all.stream().filter(VmInfo::running).count();
+        String note = "GCE " + String.join(",", settings.projects()) + ": " + all.size() + " VMs, " + running + " running"
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        session.offerVms(all, costs, note);
+    }
+
+    private void addToFleet(VmInfo v, List<String> notes) {
+        if (poller.sources().stream().anyMatch(s -> s.name().equals(v.name()))) {
+            return;
+        }
+        try {
+            SshTarget alias = resolver.resolve(v.name() + "." + v.zone() + "." + v.project());
+            boolean configured = !alias.host().equals(v.name() + "." + v.zone() + "." + v.project());
+            String ip = settings.internalIp() ? v.internalIp() : v.externalIp();
+            SshTarget t;
+            if (configured) {
+                t = alias.withName(v.name());
+            } else if (ip != null) {
+                t = resolver.resolve(ip).withName(v.name());
+            } else {
+                notes.add(v.name() + " has no " + (settings.internalIp() ? "internal" : "external") + " IP"
+                        + (settings.internalIp() ? "" : " (try --internal-ip)"));
+                return;
+            }
+            if (t.hostKeyAlias() == null) {
+                t = new SshTarget(t.name(), t.host(), t.port(), t.user(), t.identities(), t.knownHosts(), t.knownHostsAppend(),
+                        t.policy(), t.connectTimeout(), v.hostKeyAlias(), t.jump());
+            }
+            poller.add(new RemoteSource(t, settings.topProcesses(), settings.deadline(), Duration.ofSeconds(30), clock));
+        } catch (IllegalArgumentException e) {
+            notes.add(v.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** For the TUI's S key: the stop plan for a VM found by discovery, and the API shell that runs it. */
+    public ActionDesk.VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
+        VmInfo v = lastSeen.get(host);
+        if (v == null) {
+            return null;
+        }
+        VmInfo fresh = api().get(v.project(), v.zone(), v.name());
+        return new ActionDesk.VmPower(GceCommands.plan(fresh, model, stop),
+                GceCommands.shell(api(), v.project(), v.zone(), v.name(), stop, progress));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        ComputeApi a = api;
+        if (a != null) {
+            a.close();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.colabtop.app.gce;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.PriceCatalogFile;
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.tui.ActionDesk;
+import io.colabtop.app.tui.TuiSession;
+import io.colabtop.core.CpuTimes;
+import io.colabtop.core.HostSnapshot;
+import io.colabtop.core.HostUpdate;
+import io.colabtop.core.MemInfo;
+import io.colabtop.core.action.HostShell;
+import io.colabtop.core.cost.CostModel;
+import io.colabtop.ssh.SshTargetResolver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --project in the TUI: discovery through the real client, costs, the fleet total, S to stop, idle VMs. */
+class GceTuiTest {
+    @TempDir
+    Path tmp;
+    FakeComputeServer server;
+    FleetPoller poller;
+    GceDiscovery discovery;
+    DefaultVirtualTerminal vt;
+    TuiSession session;
+    ExecutorService background;
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T12:00:00Z"));
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeComputeServer();
+        CostModel model = new CostModel(PriceCatalogFile.load(null));
+        poller = new FleetPoller(List.of(), Duration.ofSeconds(2), 8, InstantSource.system());
+        SshTargetResolver resolver = new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2));
+        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false,
+                Duration.ofMinutes(10), 5, Duration.ofSeconds(2)), model, resolver, poller, InstantSource.system());
+        vt = new DefaultVirtualTerminal(new TerminalSize(170, 24));
+        TerminalScreen screen = new TerminalScreen(vt);
+        screen.startScreen();
+        session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {
+        });
+        background = Executors.newSingleThreadExecutor();
+        ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system());
+        session.enableActions(new ActionDesk() {
+            public HostShell shellFor(String host) {
+                return null;
+            }
+
+            public ActionGate gate() {
+                return gate;
+            }
+
+            public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
+                return discovery.vmPower(host, stop, progress);
+            }
+
+            public void rediscover() {
+                discovery.rediscover();
+            }
+        }, background);
+        session.view().setMoney("USD", 1, Duration.ofMinutes(30));
+        session.step();
+        discovery.start(session);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        background.shutdownNow();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+        discovery.close();
+        poller.close();
+        server.close();
+    }
+
+    String screen() {
+        List<String> rows = new ArrayList<>();
+        for (int r = 0; r < vt.getTerminalSize().getRows(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < vt.getTerminalSize().getColumns(); c++) {
+                sb.append(vt.getCharacter(c, r).getCharacterString());
+            }
+            rows.add(sb.toString().stripTrailing());
+        }
+        return String.join("\n", rows);
+    }
+
+    void waitFor(String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            session.step();
+            if (screen().contains(what)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("never showed " + what + "\n" + screen());
+    }
+
+    String row(String name) {
+        return screen().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(name + "\n" + screen()));
+    }
+
+    @Test
+    void vmsJoinTheTableWithTheirCostAndTheFleetTotal() throws Exception {
+        waitFor("trainer-v100");
+        waitFor("fleet $");
+        // trainer: n1-standard-8 + V100 + 200 GB pd-balanced + 100 GB pd-ssd = $2.91/h; a100-box stopped: disks only
+        assertTrue(row("trainer-v100").contains("$2.91"), row("trainer-v100"));
+        assertTrue(row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"), row("a100-box"));
+        double total = 2.910705 + 500 * 0.187 / 730 + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
+                + (4 * 0.032086 + 16 * 0.003759 + 0.66 + 100 * 0.13 / 730);
+        assertTrue(screen().lines().findFirst().orElse("").contains(CostModel.format(total, "USD") + "/h"),
+                screen().lines().findFirst().orElse("") + " expected " + total);
+        assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
+    }
+
+    @Test
+    void shiftSStopsAVmOnceItsNameIsTyped() throws Exception {
+        waitFor("trainer-v100");
+        while (!"trainer-v100".equals(session.view().selectedHost())) {
+            vt.addInput(new KeyStroke(KeyType.ArrowDown));
+            session.step();
+        }
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on trainer-v100");
+        assertTrue(screen().contains("saves $2.86/h"), screen());
+        for (char c : "trainer-v1".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop failed");
+        assertEquals(0, server.stopCalls.get(), "a wrong name stops nothing");
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on trainer-v100");
+        for (char c : "trainer-v100".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop done");
+        assertEquals(1, server.stopCalls.get());
+        waitFor("TERMINATED in us-central1-a");
+        assertTrue(row("trainer-v100").contains("off"), row("trainer-v100"));
+    }
+
+    @Test
+    void aRunningVmDoingNothingForHalfAnHourIsFlagged() throws Exception {
+        waitFor("spot-t4");
+        Instant t0 = now.get();
+        for (int i = 0; i <= 32; i++) {
+            Instant at = t0.plusSeconds(60L * i);
+            // CPU ticks advance but all of them idle: 0% busy, no GPU
+            HostSnapshot s = new HostSnapshot("spot-t4", at, new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
+                    List.of(), List.of(), null, new CpuTimes(100, 0, 100, 1000 + i * 6000L, 0, 0, 0, 0), 4, null);
+            session.offer(HostUpdate.ok(s));
+            now.set(at);
+            session.step();
+        }
+        assertTrue(row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"), row("spot-t4"));
+    }
+}
