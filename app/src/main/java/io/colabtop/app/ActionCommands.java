@@ -35,6 +35,62 @@ public final class ActionCommands {
     private ActionCommands() {
     }
 
+    /**
+     * Shows the plan, gets a confirmation (--yes, or asked on the terminal: y/N, or the host name
+     * typed back for a dangerous plan), runs it through the {@link ActionGate} and prints the outcome.
+     */
+    static int confirmAndRun(CommandSpec spec, boolean yes, ActionPlan plan, HostShell shell,
+                             java.util.function.BiConsumer<ShellResult, PrintWriter> report) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log")),
+                InstantSource.system());
+        out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.action() + " on " + plan.host() + ":");
+        plan.summary().forEach(l -> out.println("  " + l));
+        out.flush();
+        Confirmation confirmation;
+        if (yes) {
+            confirmation = Confirmation.yesFlag();
+        } else {
+            Console console = System.console();
+            if (console == null) {
+                gate.declined(plan, "no terminal and no --yes");
+                err.println("colabtop: not confirmed: no terminal to ask on; add --yes to run it");
+                return ExitCodes.USAGE;
+            }
+            String answer = plan.dangerous() ? console.readLine("Type the host name (%s) to confirm: ", plan.host())
+                    : console.readLine("Proceed? [y/N] ");
+            boolean ok = plan.dangerous() ? plan.host().equals(answer == null ? null : answer.strip())
+                    : answer != null && answer.strip().equalsIgnoreCase("y");
+            if (!ok) {
+                gate.declined(plan, "prompt");
+                out.println("not done.");
+                return ExitCodes.HOST_FAILED;
+            }
+            confirmation = plan.dangerous() ? Confirmation.typed("prompt", answer.strip()) : Confirmation.answered("prompt");
+        }
+        long t0 = System.nanoTime();
+        ShellResult r;
+        try {
+            r = gate.run(plan, shell, confirmation);
+        } catch (HostException e) {
+            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + e.getMessage());
+            return ExitCodes.HOST_FAILED;
+        }
+        r.steps().forEach(st -> out.println("  - " + st));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (!r.ok()) {
+            String hint = r.results().contains("missing gcsfuse") ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT : "";
+            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + r.error() + hint
+                    + " (the host was left as it was)");
+            return ExitCodes.HOST_FAILED;
+        }
+        out.println("done in " + ms + " ms: " + String.join("; ", r.results()));
+        report.accept(r, out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
     /** Options every action shares. */
     public static class ActionOptions {
         @Option(names = {"-y", "--yes"}, description = "Do it without asking (scripts). Without it colabtop shows the plan and asks.")
@@ -45,7 +101,7 @@ public final class ActionCommands {
     }
 
     /** Resolves a host, plans, confirms, runs through the gate, prints the outcome. */
-    public abstract static class ActionCommand implements Callable<Integer> {
+    abstract static class ActionCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -69,54 +125,8 @@ public final class ActionCommands {
             }
         }
 
-        public int execute(ActionPlan plan, HostShell shell) throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            ActionGate gate = new ActionGate(new AuditLog(paths().stateDir().resolve("audit.log")), InstantSource.system());
-            out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.action() + " on " + plan.host() + ":");
-            plan.summary().forEach(l -> out.println("  " + l));
-            out.flush();
-            Confirmation confirmation;
-            if (common.yes) {
-                confirmation = Confirmation.yesFlag();
-            } else {
-                Console console = System.console();
-                if (console == null) {
-                    gate.declined(plan, "no terminal and no --yes");
-                    err.println("colabtop: not confirmed: no terminal to ask on; add --yes to run it");
-                    return ExitCodes.USAGE;
-                }
-                String answer = plan.dangerous() ? console.readLine("Type the host name (%s) to confirm: ", plan.host())
-                        : console.readLine("Proceed? [y/N] ");
-                boolean ok = plan.dangerous() ? plan.host().equals(answer == null ? null : answer.strip())
-                        : answer != null && answer.strip().equalsIgnoreCase("y");
-                if (!ok) {
-                    gate.declined(plan, "prompt");
-                    out.println("not done.");
-                    return ExitCodes.HOST_FAILED;
-                }
-                confirmation = plan.dangerous() ? Confirmation.typed("prompt", answer.strip()) : Confirmation.answered("prompt");
-            }
-            long t0 = System.nanoTime();
-            ShellResult r;
-            try {
-                r = gate.run(plan, shell, confirmation);
-            } catch (HostException e) {
-                err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + e.getMessage());
-                return ExitCodes.HOST_FAILED;
-            }
-            r.steps().forEach(s -> out.println("  - " + s));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (!r.ok()) {
-                String hint = r.results().contains("missing gcsfuse") ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT : "";
-                err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + r.error() + hint
-                        + " (the host was left as it was)");
-                return ExitCodes.HOST_FAILED;
-            }
-            out.println("done in " + ms + " ms: " + String.join("; ", r.results()));
-            report(r, out);
-            out.flush();
-            return ExitCodes.OK;
+        int execute(ActionPlan plan, HostShell shell) throws Exception {
+            return confirmAndRun(spec, common.yes, plan, shell, this::report);
         }
 
         void report(ShellResult r, PrintWriter out) {

@@ -200,16 +200,9 @@ public final class GceCommands {
                     return ExitCodes.HOST_FAILED;
                 }
                 ActionPlan plan = plan(info, new CostModel(PriceCatalogFile.load(p.prices)), stop());
-                ActionCommands.ActionCommand runner = new ActionCommands.ActionCommand() {
-                    @Override
-                    public Integer call() {
-                        return 0;
-                    }
-                };
-                runner.spec = spec;
-                runner.common = new ActionCommands.ActionOptions();
-                runner.common.yes = yes;
-                return runner.execute(plan, shell(api, p.project, zone, vm, stop(), s -> { }));
+                return ActionCommands.confirmAndRun(spec, yes, plan, shell(api, p.project, zone, vm, stop(), s -> {
+                }), (r, out) -> {
+                });
             } catch (HostException e) {
                 err.println("colabtop: " + e.getMessage());
                 return ExitCodes.HOST_FAILED;
