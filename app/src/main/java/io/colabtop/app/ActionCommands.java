@@ -206,6 +206,7 @@ public final class ActionCommands {
         @Override
         public Integer call() throws Exception {
             try {
+                InputRules.oomScoreAdj(adj); // refuse bad input before touching the host
                 HostShell shell = shell(host);
                 List<RescuePlanner.Found> all;
                 try {

@@ -238,7 +238,7 @@ public final class GceCommands {
                                   java.util.function.Consumer<String> progress) {
         return (script, timeout) -> {
             StringBuilder out = new StringBuilder();
-            Operation op = stop ? api.stop(project, zone, vm) : api.start(project, zone, vm);
+            Operation op = api.power(project, zone, vm, stop);
             out.append("colabtop-step: ").append(stop ? "stop" : "start").append(" requested (operation ").append(op.getName())
                     .append(")\n");
             progress.accept(stop ? "STOPPING" : "STAGING");

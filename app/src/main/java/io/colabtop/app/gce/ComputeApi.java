@@ -156,21 +156,16 @@ public final class ComputeApi implements AutoCloseable {
         }
     }
 
-    public Operation stop(String project, String zone, String name) throws HostException {
+    /** Stops ({@code stop}) or starts an instance; returns the zone operation to {@link #await}. */
+    public Operation power(String project, String zone, String name, boolean stop) throws HostException {
         try {
-            return instances.stopCallable().call(StopInstanceRequest.newBuilder().setProject(project).setZone(zone)
-                    .setInstance(name).build());
+            return stop
+                    ? instances.stopCallable().call(StopInstanceRequest.newBuilder().setProject(project).setZone(zone)
+                            .setInstance(name).build())
+                    : instances.startCallable().call(StartInstanceRequest.newBuilder().setProject(project).setZone(zone)
+                            .setInstance(name).build());
         } catch (ApiException e) {
-            throw explain("stop " + name, e);
-        }
-    }
-
-    public Operation start(String project, String zone, String name) throws HostException {
-        try {
-            return instances.startCallable().call(StartInstanceRequest.newBuilder().setProject(project).setZone(zone)
-                    .setInstance(name).build());
-        } catch (ApiException e) {
-            throw explain("start " + name, e);
+            throw explain((stop ? "stop " : "start ") + name, e);
         }
     }
 

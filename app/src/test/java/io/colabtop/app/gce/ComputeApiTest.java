@@ -60,7 +60,7 @@ class ComputeApiTest {
 
     @Test
     void stopFollowsTheOperationToDoneOverSeveralPolls() throws Exception {
-        Operation op = api.stop("ml-project", "us-central1-a", "trainer-v100");
+        Operation op = api.power("ml-project", "us-central1-a", "trainer-v100", true);
         assertEquals("RUNNING", op.getStatus().toString());
         VmInfo stopping = api.get("ml-project", "us-central1-a", "trainer-v100");
         assertEquals("STOPPING", stopping.status());
@@ -71,7 +71,7 @@ class ComputeApiTest {
         assertEquals("DONE", done.getStatus().toString());
         assertEquals(List.of("RUNNING", "RUNNING", "DONE"), seen);
         assertEquals("TERMINATED", api.get("ml-project", "us-central1-a", "trainer-v100").status());
-        Operation started = api.start("ml-project", "us-central1-a", "trainer-v100");
+        Operation started = api.power("ml-project", "us-central1-a", "trainer-v100", false);
         api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), Duration.ofMillis(50), s -> {
         });
         assertEquals("RUNNING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
@@ -80,7 +80,7 @@ class ComputeApiTest {
     @Test
     void pollingIsBounded() throws Exception {
         server.pollsUntilDone = 1_000_000;
-        Operation op = api.stop("ml-project", "us-central1-a", "spot-t4");
+        Operation op = api.power("ml-project", "us-central1-a", "spot-t4", true);
         HostException e = assertThrows(HostException.class, () -> api.await("ml-project", "us-central1-a", op,
                 Duration.ofMillis(400), Duration.ofMillis(50), s -> {
                 }));
