@@ -35,6 +35,20 @@ public final class HostDetailRenderer {
         if (!h.reachable() && h.error() != null) {
             out.add(Line.of(Line.fit(" ✗ " + h.error(), cols), Style.CRITICAL));
         }
+        io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
+        if (vm != null) {
+            Double cost = view.costPerHour(h.name());
+            String money = cost == null ? "" : "  " + io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()) + "/h";
+            String soFar = "";
+            if (cost != null && vm.billingCompute() && vm.lastStart() != null) {
+                double hours = Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0;
+                soFar = ", " + io.colabtop.core.cost.CostModel.format(cost * view.fx() * hours, view.currency()) + " since it started "
+                        + ByteFormat.age(java.time.Duration.between(vm.lastStart(), now)) + " ago";
+            }
+            String gpus = vm.gpus().isEmpty() ? "" : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();
+            out.add(Line.of(Line.fit(" GCE " + vm.project() + "/" + vm.zone() + "  " + vm.machineType() + gpus
+                    + (vm.spot() ? " (spot)" : "") + "  " + vm.status() + money + soFar, cols), Style.TEXT));
+        }
         if (view.running(h.name()) != null) {
             out.add(Line.of(Line.fit(" ⟳ " + view.running(h.name()) + " running…", cols), Style.CAREFUL));
         } else if (view.lastAction(h.name()) != null) {

@@ -134,6 +134,18 @@ class GceTuiTest {
         assertTrue(screen().lines().findFirst().orElse("").contains(CostModel.format(total, "USD") + "/h"),
                 screen().lines().findFirst().orElse("") + " expected " + total);
         assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
+        // the host view says where the VM is, what it is and what it has cost since it started
+        while (!"trainer-v100".equals(session.view().selectedHost())) {
+            vt.addInput(new KeyStroke(KeyType.ArrowDown));
+            session.step();
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        session.step();
+        String gce = screen().lines().filter(l -> l.startsWith(" GCE ")).findFirst().orElseThrow(() -> new AssertionError(screen()));
+        assertTrue(gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
+        // started 2026-11-01T16:00Z, 'now' is 2026-11-23T12:00Z: 524 h at the trainer's rate
+        double trainer = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17) / 730;
+        assertTrue(gce.contains(CostModel.format(trainer * 524, "USD") + " since it started"), gce);
     }
 
     @Test
