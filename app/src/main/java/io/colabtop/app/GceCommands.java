@@ -233,7 +233,10 @@ public final class GceCommands {
         return new ActionPlan(v.name(), stop ? "vm-stop" : "vm-start", summary, "", stop, Duration.ofMinutes(5));
     }
 
-    /** The Compute API as a HostShell, so stop/start go through the same gate (confirmation, audit). */
+    /**
+     * The Compute API as a HostShell, so stop/start go through the same gate (confirmation, audit).
+     * {@code progress} receives the VM's status: STOPPING or STAGING, then what the API says after DONE.
+     */
     public static HostShell shell(ComputeApi api, String project, String zone, String vm, boolean stop,
                                   java.util.function.Consumer<String> progress) {
         return (script, timeout) -> {
@@ -241,9 +244,12 @@ public final class GceCommands {
             Operation op = api.power(project, zone, vm, stop);
             out.append("colabtop-step: ").append(stop ? "stop" : "start").append(" requested (operation ").append(op.getName())
                     .append(")\n");
-            progress.accept(stop ? "STOPPING" : "STAGING");
-            api.await(project, zone, op, timeout, Duration.ofSeconds(2), s -> progress.accept(s));
+            progress.accept(stop ? "STOPPING" : "STAGING"); // the VM's state while the operation runs
+            // the operation's own states (RUNNING, DONE) are not the VM's: only the VM's final state is reported
+            api.await(project, zone, op, timeout, Duration.ofSeconds(2), s -> {
+            });
             VmInfo after = api.get(project, zone, vm);
+            progress.accept(after.status());
             out.append("colabtop-step: operation DONE\n");
             out.append("colabtop-result: ").append(after.status()).append('\n');
             return ShellResult.parse(0, out.toString(), "");

@@ -75,7 +75,7 @@ public final class FleetRenderer {
         }
         String msg = view.message() != null ? view.message() : view.discovery() != null ? view.discovery() : "";
         out.add(Line.of(Line.fit(msg, cols), Style.TEXT));
-        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "S", "stop VM", "s", "sort", "r",
+        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "S", "stop/start VM", "s", "sort", "r",
                 "refresh", "?", "help", "q", "quit"));
         return out.subList(0, Math.min(out.size(), rows));
     }

@@ -15,7 +15,7 @@ public final class HelpRenderer {
         {"w", "emergency swap on the host: 2x RAM at /swapfile, capped to keep the disk's reserve (shows the plan first)"},
         {"p", "in a host view: pin the selected process and its children with oom_score_adj -1000"},
         {"m", "mount a Cloud Storage bucket with gcsfuse (asks for bucket and mount point)"},
-        {"S", "stop the selected GCE VM (type its name to confirm; shows what it saves per hour)"},
+        {"S", "stop the selected GCE VM (type its name to confirm; shows what it saves per hour); on a stopped VM: start it"},
         {"? F1", "this help (any key closes it)"},
         {"q F10", "quit"},
     };

@@ -267,7 +267,7 @@ public final class TuiSession {
         });
     }
 
-    /** S: stop the selected host's VM, planned off the UI thread (it reads the VM from the API). */
+    /** S: stop (or start) the selected host's VM, planned off the UI thread (it reads the VM from the API). */
     private void startVmStop() {
         String host = view.selectedHost();
         if (desk == null || host == null) {
@@ -278,14 +278,16 @@ public final class TuiSession {
             view.setMessage(host + " is not a GCE VM colabtop found (start with --project)");
             return;
         }
-        if (!vm.billingCompute()) {
-            view.setMessage(host + " is already " + vm.status());
+        // S stops a running VM and starts a stopped one: users stop and resume
+        boolean stop = vm.billingCompute();
+        if (!stop && !vm.status().equals("TERMINATED")) {
+            view.setMessage(host + " is " + vm.status() + ": nothing to stop or start now");
             return;
         }
-        view.setMessage("planning the stop of " + host + "…");
+        view.setMessage("planning the " + (stop ? "stop" : "start") + " of " + host + "…");
         background.execute(() -> {
             try {
-                ActionDesk.VmPower p = desk.vmPower(host, true, status -> post(v -> v.vmStatus(host, status)));
+                ActionDesk.VmPower p = desk.vmPower(host, stop, status -> post(v -> v.vmStatus(host, status)));
                 post(v -> {
                     if (p == null) {
                         v.setMessage("cannot stop " + host);
@@ -296,7 +298,7 @@ public final class TuiSession {
                 });
             } catch (Exception e) {
                 String why = io.colabtop.core.HostException.describe(e);
-                post(v -> v.setMessage("stop " + host + ": " + why));
+                post(v -> v.setMessage((stop ? "stop " : "start ") + host + ": " + why));
             }
         });
     }

@@ -174,6 +174,13 @@ class GceTuiTest {
         assertEquals(1, server.stopCalls.get());
         waitFor("TERMINATED in us-central1-a");
         assertTrue(row("trainer-v100").contains("off"), row("trainer-v100"));
+        // S again on the stopped VM offers to start it: not dangerous, a plain y
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("vm-start on trainer-v100: this will run");
+        assertTrue(screen().contains("it will bill $2.91/h while running"), screen());
+        vt.addInput(new KeyStroke('y', false, false));
+        waitFor("vm-start done");
+        assertEquals("RUNNING", session.view().vm("trainer-v100").status());
     }
 
     @Test
