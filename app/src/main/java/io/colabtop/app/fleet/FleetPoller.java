@@ -41,7 +41,9 @@ public final class FleetPoller implements AutoCloseable {
         this.sources = new java.util.concurrent.CopyOnWriteArrayList<>(sources);
         this.deadline = deadline;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(poolSize, this.sources.size())), daemon("colabtop-poll"));
+        // sized by the caller, not by today's hosts: hosts added later (discovered VMs) share this pool,
+        // and a fixed pool starts its threads only as work arrives
+        this.pool = Executors.newFixedThreadPool(Math.max(1, poolSize), daemon("colabtop-poll"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("colabtop-timer"));
         for (HostSource s : this.sources) {
             byName.put(s.name(), s);

@@ -110,6 +110,32 @@ class FleetPollerTest {
     }
 
     @Test
+    void hostsAddedLaterGetTheWholePoolSoAHungOneBlocksNoOther() throws Exception {
+        Hung hung = new Hung();
+        long[] quickStartedMs = {-1};
+        long t0 = System.nanoTime();
+        HostSource quick = new HostSource() {
+            public String name() {
+                return "quick";
+            }
+
+            public HostSnapshot poll() {
+                quickStartedMs[0] = (System.nanoTime() - t0) / 1_000_000;
+                return snap("quick");
+            }
+        };
+        // like --project with no hosts given: the fleet starts empty and discovery adds VMs
+        try (FleetPoller p = new FleetPoller(List.of(), Duration.ofMillis(1500), 4, InstantSource.system())) {
+            p.add(hung);
+            p.add(quick);
+            List<HostUpdate> r = p.round();
+            assertNotNull(r.get(1).snapshot());
+            assertTrue(quickStartedMs[0] >= 0 && quickStartedMs[0] < 1000,
+                    "the quick host was polled beside the hung one, not after its deadline: " + quickStartedMs[0] + " ms");
+        }
+    }
+
+    @Test
     void describeFindsTheUsefulMessage() {
         Exception e = new RuntimeException(new IOException("Connection refused"));
         assertEquals("Connection refused", HostException.describe(e));
