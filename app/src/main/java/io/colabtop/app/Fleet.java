@@ -24,15 +24,12 @@ public final class Fleet {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final List<HostSource> sources;
-    private final Duration deadline;
     private final InstantSource clock;
     private final FleetOptions options;
     private final SshTargetResolver resolver;
 
-    private Fleet(List<HostSource> sources, Duration deadline, InstantSource clock, FleetOptions options,
-                  SshTargetResolver resolver) {
+    private Fleet(List<HostSource> sources, InstantSource clock, FleetOptions options, SshTargetResolver resolver) {
         this.sources = sources;
-        this.deadline = deadline;
         this.clock = clock;
         this.options = options;
         this.resolver = resolver;
@@ -122,7 +119,7 @@ public final class Fleet {
             }
             sources.add(new RemoteSource(t, o.processes, o.deadline, MAX_BACKOFF, clock));
         }
-        return new Fleet(sources, o.deadline, clock, o, resolver);
+        return new Fleet(sources, clock, o, resolver);
     }
 
     static Path expand(String p, Path home) {
@@ -135,6 +132,6 @@ public final class Fleet {
 
     public FleetPoller poller() {
         int expected = options.projects.isEmpty() ? sources.size() : Math.max(16, sources.size());
-        return new FleetPoller(sources, deadline, FleetPoller.defaultPoolSize(expected), clock);
+        return new FleetPoller(sources, options.deadline, FleetPoller.defaultPoolSize(expected), clock);
     }
 }

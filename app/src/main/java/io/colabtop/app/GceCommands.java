@@ -47,14 +47,11 @@ public final class GceCommands {
     /** Cost figures of one VM at list price. */
     record Priced(VmInfo vm, CostModel.Cost cost, String error) {
         double perHourNow() {
-            return cost == null ? 0 : vm.billingCompute() ? cost.total() : cost.stopped().total();
+            return cost == null ? 0 : cost.now(vm);
         }
 
         double soFar(Instant now) {
-            if (cost == null || !vm.billingCompute() || vm.lastStart() == null) {
-                return 0;
-            }
-            return cost.total() * Math.max(0, Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0;
+            return cost == null ? 0 : CostModel.sinceStart(cost.total(), vm, now);
         }
     }
 

@@ -38,8 +38,6 @@ public record HostSpec(String user, String host, int port) {
 
     /** Shows control characters as '?' so an error message cannot rewrite the terminal. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.codePoints().limit(80).forEach(c -> sb.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
-        return s.length() > 80 ? sb + "…" : sb.toString();
+        return io.colabtop.core.Printable.clip(s, 80);
     }
 }

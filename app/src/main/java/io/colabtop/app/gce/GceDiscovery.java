@@ -96,7 +96,7 @@ public final class GceDiscovery implements AutoCloseable {
             lastSeen.put(v.name(), v);
             try {
                 CostModel.Cost c = model.hourly(v.shape());
-                costs.put(v.name(), v.billingCompute() ? c.total() : c.stopped().total());
+                costs.put(v.name(), c.now(v));
             } catch (IllegalArgumentException unpriced) {
                 notes.add(v.name() + ": " + unpriced.getMessage());
             }

@@ -51,7 +51,7 @@ public final class FleetRenderer {
         int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(8)));
         List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
-        out.add(title(view, cols, now));
+        out.add(title(view, hosts, cols, now));
         Line.Builder header = new Line.Builder();
         for (Column c : columns) {
             if (c.right) {
@@ -64,7 +64,7 @@ public final class FleetRenderer {
         out.add(header.build(false));
 
         int bodyRows = Math.max(1, rows - 4);
-        int sel = view.selectedIndex();
+        int sel = view.selectedIndex(hosts);
         int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
         first = Math.max(0, Math.min(first, sel));
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
@@ -97,8 +97,7 @@ public final class FleetRenderer {
         return cs.stream().mapToInt(c -> width(c, hostWidth) + 1).sum();
     }
 
-    private Line title(FleetView view, int cols, Instant now) {
-        List<HostState> all = view.rows();
+    private Line title(FleetView view, List<HostState> all, int cols, Instant now) {
         long down = all.stream().filter(h -> !h.pending() && !h.reachable()).count();
         String left = String.format(Locale.ROOT, " colabtop  %d host%s%s  every %s  sort: %s", all.size(),
                 all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.interval()),

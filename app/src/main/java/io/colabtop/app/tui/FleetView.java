@@ -264,7 +264,11 @@ public final class FleetView {
     }
 
     public int selectedIndex() {
-        List<HostState> rows = rows();
+        return selectedIndex(rows());
+    }
+
+    /** The selected host's place in {@code rows} (already in display order: a frame sorts once). */
+    public int selectedIndex(List<HostState> rows) {
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).name().equals(selectedHost)) {
                 return i;

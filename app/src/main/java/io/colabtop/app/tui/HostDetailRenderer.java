@@ -41,8 +41,8 @@ public final class HostDetailRenderer {
             String money = cost == null ? "" : "  " + io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()) + "/h";
             String soFar = "";
             if (cost != null && vm.billingCompute() && vm.lastStart() != null) {
-                double hours = Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0;
-                soFar = ", " + io.colabtop.core.cost.CostModel.format(cost * view.fx() * hours, view.currency()) + " since it started "
+                double spent = io.colabtop.core.cost.CostModel.sinceStart(cost, vm, now);
+                soFar = ", " + io.colabtop.core.cost.CostModel.format(spent * view.fx(), view.currency()) + " since it started "
                         + ByteFormat.age(java.time.Duration.between(vm.lastStart(), now)) + " ago";
             }
             String gpus = vm.gpus().isEmpty() ? "" : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();

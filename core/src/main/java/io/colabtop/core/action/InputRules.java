@@ -106,8 +106,6 @@ public final class InputRules {
         if (s == null) {
             return "nothing";
         }
-        StringBuilder sb = new StringBuilder("'");
-        s.codePoints().limit(60).forEach(c -> sb.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
-        return sb.append(s.length() > 60 ? "…'" : "'").toString();
+        return "'" + io.colabtop.core.Printable.clip(s, 60) + "'";
     }
 }

@@ -34,6 +34,22 @@ public final class CostModel {
         public Cost stopped() {
             return new Cost(0, 0, disks);
         }
+
+        /** What {@code vm} bills per hour in its current state: everything until TERMINATED, then its disks. */
+        public double now(VmInfo vm) {
+            return vm.billingCompute() ? total() : stopped().total();
+        }
+    }
+
+    /**
+     * What a VM billing {@code perHour} has cost since its lastStartTimestamp; 0 when it does not
+     * bill compute now or never started.
+     */
+    public static double sinceStart(double perHour, VmInfo vm, java.time.Instant now) {
+        if (!vm.billingCompute() || vm.lastStart() == null) {
+            return 0;
+        }
+        return perHour * Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0;
     }
 
     public Cost hourly(VmShape vm) {
