@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.colabtop.core.SafeText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +48,20 @@ public record ColabtopConfig(String interval, String deadline, Integer processes
                 if (h.target() == null || h.target().isBlank()) {
                     throw new UsageError(file + ": every [[hosts]] needs a target (user@host[:port] or an ssh_config alias)");
                 }
+                // a name is shown in every frame and written to the audit log: plain, visible, short
+                if (h.name() != null && (!SafeText.isSafe(h.name()) || h.name().codePointCount(0, h.name().length()) > 64)) {
+                    throw new UsageError(file + ": host name '" + SafeText.clip(h.name(), 80) + "' must be at most 64 "
+                            + "visible characters (no control, bidi or invisible characters)");
+                }
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new UsageError(file + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+            throw new UsageError(file + ": unknown key '" + SafeText.clip(e.getPropertyName(), 80) + "' (known: "
+                    + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
-            throw new UsageError(file + ": " + e.getOriginalMessage());
+            throw new UsageError(file + ": " + SafeText.clip(e.getOriginalMessage(), 500));
         } catch (IOException e) {
-            throw new UsageError("cannot read " + file + ": " + e.getMessage());
+            throw new UsageError("cannot read " + file + ": " + SafeText.clip(e.getMessage(), 500));
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * The JSON of {@code colabtop status --json}. Field names are a contract with scripts:
- * add fields freely, never rename or drop one.
+ * add fields freely, never rename or drop one. Text a host chose (command lines, paths, names)
+ * is written exactly as the host has it: JSON escapes control characters ({@code \u001b}), so it
+ * stays inert on a terminal and exact for a script.
  */
 public final class SnapshotJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,8 +86,8 @@ public final class SnapshotJson {
         ArrayNode swaps = n.putArray("swaps");
         for (SwapArea a : s.swaps()) {
             ObjectNode sn = swaps.addObject();
-            sn.put("path", a.path());
-            sn.put("type", a.type());
+            sn.put("path", a.path().exact());
+            sn.put("type", a.type().exact());
             sn.put("sizeBytes", a.sizeBytes());
             sn.put("usedBytes", a.usedBytes());
             sn.put("priority", a.priority());
@@ -95,9 +97,12 @@ public final class SnapshotJson {
             ObjectNode pn = procs.addObject();
             pn.put("pid", pi.pid());
             pn.put("ppid", pi.ppid());
-            pn.put("user", pi.user());
-            pn.put("command", pi.displayCommand());
-            pn.put("comm", pi.comm());
+            pn.put("user", pi.user().exact());
+            pn.put("command", pi.exactCommand());
+            if (pi.command().cut()) {
+                pn.put("commandCut", true);
+            }
+            pn.put("comm", pi.comm().exact());
             pn.put("rssBytes", pi.rssBytes());
             pn.put("oomScore", pi.oomScore());
             pn.put("oomScoreAdj", pi.oomScoreAdj());
@@ -108,8 +113,8 @@ public final class SnapshotJson {
         for (Gpu g : s.gpus()) {
             ObjectNode gn = gpus.addObject();
             gn.put("index", g.index());
-            gn.put("uuid", g.uuid());
-            gn.put("name", g.name());
+            gn.put("uuid", g.uuid().exact());
+            gn.put("name", g.name().exact());
             putNullable(gn, "memoryUsedBytes", g.memoryUsedBytes());
             putNullable(gn, "memoryTotalBytes", g.memoryTotalBytes());
             putNullable(gn, "memoryFreeBytes", g.memoryFreeBytes());
@@ -122,9 +127,9 @@ public final class SnapshotJson {
         ArrayNode apps = n.putArray("gpuProcesses");
         for (GpuProcess a : s.gpuProcesses()) {
             ObjectNode an = apps.addObject();
-            an.put("gpuUuid", a.gpuUuid());
+            an.put("gpuUuid", a.gpuUuid().exact());
             an.put("pid", a.pid());
-            an.put("processName", a.processName());
+            an.put("processName", a.processName().exact());
             putNullable(an, "usedMemoryBytes", a.usedMemoryBytes());
         }
         if (s.gpuError() != null) {
@@ -132,7 +137,8 @@ public final class SnapshotJson {
         }
         ArrayNode mounts = n.putArray("mounts");
         for (io.colabtop.core.MountEntry fm : s.mounts()) {
-            mounts.addObject().put("device", fm.device()).put("mountPoint", fm.mountPoint()).put("type", fm.type());
+            mounts.addObject().put("device", fm.device().exact()).put("mountPoint", fm.mountPoint().exact())
+                    .put("type", fm.type().exact());
         }
         return n;
     }

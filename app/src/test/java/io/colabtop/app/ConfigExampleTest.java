@@ -31,4 +31,16 @@ class ConfigExampleTest {
         assertEquals(Boolean.FALSE, c.internalIp());
         assertEquals("/path/to/my-prices.json", c.pricesFile());
     }
+
+    @Test
+    void aHostNameWithEscapesIsRefusedAndShownSafely(@TempDir Path tmp) throws Exception {
+        // a TOML basic string may carry any control character; the name would be painted in every frame
+        Path cfg = Files.writeString(tmp.resolve("evil.toml"), "[[hosts]]\nname = \"box\\u001b[2J\\u202e\"\ntarget = \"local\"\n");
+        UsageError e = assertThrows(UsageError.class, () -> ColabtopConfig.load(cfg, true));
+        assertTrue(e.getMessage().contains("box\\x1b[2J\\u202e"), e.getMessage());
+        assertFalse(e.getMessage().contains("\u001b"), e.getMessage());
+        CliTest.Run r = CliTest.run("status", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertFalse(r.err().contains("\u001b"), r.err());
+    }
 }

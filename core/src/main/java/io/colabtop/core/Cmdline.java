@@ -16,6 +16,9 @@ import java.util.List;
  * Kernel threads and zombies have an empty cmdline.
  */
 public final class Cmdline {
+    /** Bytes of a command line decoded at most: {@link HostText} keeps 4096 chars, UTF-8 needs up to 4 bytes each. */
+    public static final int MAX_BYTES = 4 * HostText.MAX_CHARS;
+
     private Cmdline() {
     }
 
@@ -36,19 +39,13 @@ public final class Cmdline {
         return args;
     }
 
-    /** What a process table shows: arguments joined by spaces, control characters made visible. */
+    /**
+     * What a process table shows: the arguments joined by spaces, exactly (control characters
+     * included: {@link HostText} makes them visible when shown). An argv of one empty string
+     * (a process that blanked its title) joins to "", which tables show as {@code [comm]}.
+     */
     public static String display(byte[] raw) {
-        StringBuilder sb = new StringBuilder();
-        for (String arg : arguments(raw)) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            for (int i = 0; i < arg.length(); i++) {
-                char c = arg.charAt(i);
-                sb.append(Character.isISOControl(c) ? '?' : c);
-            }
-        }
-        return sb.toString();
+        return String.join(" ", arguments(raw.length > MAX_BYTES ? java.util.Arrays.copyOf(raw, MAX_BYTES) : raw));
     }
 
     private static String decode(byte[] raw, int off, int len) {

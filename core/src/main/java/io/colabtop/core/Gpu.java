@@ -5,8 +5,14 @@ package io.colabtop.core;
  * --format=csv,noheader,nounits} reports it. Memory in bytes (nvidia-smi says MiB); a field that
  * reads {@code [N/A]} or {@code [Not Supported]} is null.
  */
-public record Gpu(int index, String uuid, String name, Long memoryTotalBytes, Long memoryUsedBytes,
+public record Gpu(int index, HostText uuid, HostText name, Long memoryTotalBytes, Long memoryUsedBytes,
                   Long memoryFreeBytes, Integer utilizationPercent) {
+
+    public Gpu(int index, String uuid, String name, Long memoryTotalBytes, Long memoryUsedBytes, Long memoryFreeBytes,
+               Integer utilizationPercent) {
+        this(index, HostText.of(uuid, 128), HostText.of(name, 128), memoryTotalBytes, memoryUsedBytes, memoryFreeBytes,
+                utilizationPercent);
+    }
 
     /** Used fraction of GPU memory, or -1 when either figure is unknown. */
     public double memoryUsedFraction() {

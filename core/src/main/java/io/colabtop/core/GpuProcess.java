@@ -5,5 +5,9 @@ package io.colabtop.core;
  * --format=csv,noheader,nounits}. Joined to its GPU by uuid. {@code usedMemoryBytes} is null for
  * {@code [N/A]} (seen on MIG and inside containers).
  */
-public record GpuProcess(String gpuUuid, int pid, String processName, Long usedMemoryBytes) {
+public record GpuProcess(HostText gpuUuid, int pid, HostText processName, Long usedMemoryBytes) {
+
+    public GpuProcess(String gpuUuid, int pid, String processName, Long usedMemoryBytes) {
+        this(HostText.of(gpuUuid, 128), pid, HostText.of(processName), usedMemoryBytes);
+    }
 }

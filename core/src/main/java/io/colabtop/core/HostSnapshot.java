@@ -24,6 +24,9 @@ public record HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressur
     }
 
     public HostSnapshot {
+        // host text that stays a plain string: sanitised and bounded here, where it enters the model
+        kernel = kernel == null ? null : SafeText.clip(kernel, 200);
+        gpuError = gpuError == null ? null : SafeText.clip(gpuError, 500);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         swaps = List.copyOf(swaps);
         processes = List.copyOf(processes);

@@ -22,7 +22,7 @@ public record MemInfo(long totalBytes, long freeBytes, long availableBytes, long
 
     /** Fraction of RAM in use (0..1), counting reclaimable cache as free, as htop does. */
     public double usedFraction() {
-        return totalBytes <= 0 ? 0 : (double) usedBytes() / totalBytes;
+        return totalBytes <= 0 ? 0 : Math.min(1, (double) usedBytes() / totalBytes);
     }
 
     public static MemInfo parse(String text) {
@@ -38,6 +38,9 @@ public record MemInfo(long totalBytes, long freeBytes, long availableBytes, long
             }
             try {
                 long value = Long.parseLong(parts[0]);
+                if (value < 0 || value > Long.MAX_VALUE / 1024) {
+                    throw new ParseException("meminfo value out of range: " + Pressure.abbreviate(line));
+                }
                 // Every size in meminfo is in kB; the few counters (HugePages_Total) have no unit.
                 long factor = parts.length > 1 && parts[1].equalsIgnoreCase("kB") ? 1024 : 1;
                 kb.put(line.substring(0, colon).trim(), value * factor);

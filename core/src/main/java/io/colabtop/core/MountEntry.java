@@ -8,10 +8,14 @@ import java.util.List;
  * {@code training-data /content/gcs fuse.gcsfuse rw,nosuid,nodev,relatime,user_id=0,group_id=0 0 0}.
  * Paths use the kernel's octal escapes (\040 for a space), decoded here.
  */
-public record MountEntry(String device, String mountPoint, String type) {
+public record MountEntry(HostText device, HostText mountPoint, HostText type) {
+
+    public MountEntry(String device, String mountPoint, String type) {
+        this(HostText.of(device), HostText.of(mountPoint), HostText.of(type, 64));
+    }
 
     public boolean gcsfuse() {
-        return type.equals("fuse.gcsfuse");
+        return type.exact().equals("fuse.gcsfuse");
     }
 
     /** The FUSE mounts (type fuse.*) in a /proc/mounts text. */

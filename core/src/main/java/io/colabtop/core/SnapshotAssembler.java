@@ -53,7 +53,8 @@ public final class SnapshotAssembler {
                 return null;
             }
             String command = p.cmdline() == null ? "" : Cmdline.display(p.cmdline());
-            return new ProcessInfo(stat.pid(), stat.ppid(), users.nameOf(status.uid()), stat.comm(), command,
+            return new ProcessInfo(stat.pid(), stat.ppid(), HostText.of(users.nameOf(status.uid()), 256),
+                    HostText.of(stat.comm(), ProcessInfo.MAX_COMM), HostText.of(command),
                     status.vmRssBytes(), Integer.parseInt(p.oomScore().strip()),
                     Integer.parseInt(p.oomScoreAdj().strip()), stat.startTimeTicks(), stat.state());
         } catch (ParseException | NumberFormatException e) {

@@ -14,7 +14,11 @@ import java.util.List;
  * Sizes there are in KiB. The kernel escapes space, tab, newline and backslash in the path as
  * octal ({@code \040}), which is decoded here.
  */
-public record SwapArea(String path, String type, long sizeBytes, long usedBytes, int priority) {
+public record SwapArea(HostText path, HostText type, long sizeBytes, long usedBytes, int priority) {
+
+    public SwapArea(String path, String type, long sizeBytes, long usedBytes, int priority) {
+        this(HostText.of(path), HostText.of(type, 32), sizeBytes, usedBytes, priority);
+    }
 
     public static List<SwapArea> parseAll(String text) {
         List<SwapArea> areas = new ArrayList<>();

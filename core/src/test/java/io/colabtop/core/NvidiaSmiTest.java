@@ -13,7 +13,7 @@ class NvidiaSmiTest {
         List<Gpu> g = NvidiaSmi.parseGpus(Fixtures.text("nvidia-smi/gpus-t4.csv"));
         assertEquals(1, g.size());
         Gpu t4 = g.get(0);
-        assertEquals("Tesla T4", t4.name());
+        assertEquals("Tesla T4", t4.name().exact());
         assertEquals(15360 * MIB, t4.memoryTotalBytes());
         assertEquals(14520 * MIB, t4.memoryUsedBytes());
         assertEquals(97, t4.utilizationPercent());
@@ -52,7 +52,7 @@ class NvidiaSmiTest {
         assertEquals(2, a.size());
         assertEquals(new GpuProcess("GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", 4242, "/usr/bin/python3", 38900 * MIB), a.get(0));
         assertNull(a.get(1).usedMemoryBytes());
-        assertEquals("python train.py", a.get(1).processName());
+        assertEquals("python train.py", a.get(1).processName().exact());
         assertEquals(List.of(), NvidiaSmi.parseComputeApps(Fixtures.text("nvidia-smi/apps-none.csv")));
     }
 }

@@ -51,7 +51,13 @@ class ProcessParsersTest {
     void cmdlineEdgeCases() {
         assertEquals(List.of(), Cmdline.arguments(new byte[0]));
         assertEquals(List.of("nginx: worker process"), Cmdline.arguments("nginx: worker process".getBytes()));
-        assertEquals("a ?b", Cmdline.display("a\0\nb\0".getBytes()));
+        // exact here; made visible where it is shown (HostText)
+        assertEquals("a \nb", Cmdline.display("a\0\nb\0".getBytes()));
+        assertEquals("a \\nb", HostText.of(Cmdline.display("a\0\nb\0".getBytes())).shown());
+        // a 2 MB argv is cut before it is decoded, not after
+        byte[] huge = new byte[2 << 20];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        assertTrue(Cmdline.display(huge).length() <= Cmdline.MAX_BYTES);
     }
 
     @Test

@@ -36,7 +36,7 @@ class SnapshotAssemblerTest {
         assertEquals(2373, top.pid());
         assertEquals(1000, top.oomScore());
         assertEquals(500, top.oomScoreAdj());
-        assertEquals("root", top.user());
+        assertEquals("root", top.user().exact());
         assertEquals("[kthreadd]", s.processes().get(1).displayCommand());
         assertEquals(1, s.cpuCount());
         assertEquals(1, s.gpus().size());
@@ -74,6 +74,6 @@ class SnapshotAssemblerTest {
     void displayedUserFallsBackToUid() {
         RawProbe raw = new RawProbe(Fixtures.text("proc/meminfo-debian12-kvm.txt"), "", null, null,
                 "nobody:x:65534:65534::/:/bin/false\n", List.of(weird()), null, null, null, null);
-        assertEquals("0", SnapshotAssembler.assemble("h", T0, raw).processes().get(0).user());
+        assertEquals("0", SnapshotAssembler.assemble("h", T0, raw).processes().get(0).user().exact());
     }
 }

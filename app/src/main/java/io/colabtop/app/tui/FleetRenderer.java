@@ -48,7 +48,7 @@ public final class FleetRenderer {
     public List<Line> render(FleetView view, int cols, int rows, Instant now) {
         List<HostState> hosts = view.rows();
         // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
-        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(8)));
+        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(h.name())).max().orElse(8)));
         List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
         out.add(title(view, hosts, cols, now));
@@ -106,7 +106,7 @@ public final class FleetRenderer {
                 view.currency()) + "/h, " + io.colabtop.core.cost.CostModel.format(view.fleetCostPerHour() * view.fx()
                 * io.colabtop.core.cost.CostModel.HOURS_PER_MONTH, view.currency()) + "/month   " : "";
         String right = money + CLOCK.format(now) + " ";
-        int pad = Math.max(1, cols - left.length() - right.length());
+        int pad = Math.max(1, cols - TerminalColumns.width(left) - TerminalColumns.width(right));
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
     }
 
@@ -201,7 +201,7 @@ public final class FleetRenderer {
             ProcessInfo p = s.topOomCandidate();
             String score = " " + p.oomScore() + "/" + p.oomScoreAdj();
             String head = p.pid() + " ";
-            int cmdWidth = Math.max(0, rest - head.length() - score.length());
+            int cmdWidth = Math.max(0, rest - head.length() - score.length()); // ASCII digits
             b.add(Line.fit(head + Line.fit(p.displayCommand(), cmdWidth).stripTrailing() + score, rest),
                     p.oomScoreAdj() <= -1000 ? Style.OK : Style.TEXT);
         } else {
@@ -217,8 +217,9 @@ public final class FleetRenderer {
         }
         MemInfo m = s.memory();
         String text = ByteFormat.bytes(m.usedBytes()) + "/" + ByteFormat.bytes(m.totalBytes());
-        int barWidth = Math.max(3, width - text.length() - 3);
-        int filled = (int) Math.round(m.usedFraction() * barWidth);
+        int barWidth = Math.max(3, width - text.length() - 3); // ASCII sizes
+        // clamped: a snapshot is a host's word, and "|".repeat(-3) would take the whole frame down
+        int filled = (int) Math.max(0, Math.min(barWidth, Math.round(m.usedFraction() * barWidth)));
         Severity sev = thresholds.ram(m);
         Style st = down ? Style.DIM : Style.of(sev);
         b.add("[", Style.DIM);
@@ -231,7 +232,7 @@ public final class FleetRenderer {
     static Line keys(int cols, String... pairs) {
         Line.Builder b = new Line.Builder();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
-            if (b.width() + pairs[i].length() + pairs[i + 1].length() + 2 > cols) {
+            if (b.width() + TerminalColumns.width(pairs[i]) + TerminalColumns.width(pairs[i + 1]) + 2 > cols) {
                 break;
             }
             b.add(pairs[i], Style.KEY);

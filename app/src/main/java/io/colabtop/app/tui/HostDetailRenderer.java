@@ -130,9 +130,10 @@ public final class HostDetailRenderer {
             if (used >= cols) {
                 break;
             }
-            String t = sp.text().length() > cols - used ? Line.fit(sp.text(), cols - used) : sp.text();
+            int w = TerminalColumns.width(sp.text());
+            String t = w > cols - used ? Line.fit(sp.text(), cols - used) : sp.text();
             spans.add(new Line.Span(t, sp.style()));
-            used += t.length();
+            used += Math.min(w, cols - used);
         }
         return new Line(spans, l.selected());
     }

@@ -26,7 +26,7 @@ public record Line(List<Span> spans, boolean selected) {
 
         public Builder add(String text, Style style) {
             spans.add(new Span(text, style));
-            width += text.length();
+            width += TerminalColumns.width(text);
             return this;
         }
 
@@ -37,8 +37,7 @@ public record Line(List<Span> spans, boolean selected) {
 
         /** Right-aligned cell of exactly {@code w} columns plus one space. */
         public Builder rcell(String text, int w, Style style) {
-            String t = text.length() > w ? text.substring(0, w) : " ".repeat(w - text.length()) + text;
-            return add(t + " ", style);
+            return add(TerminalColumns.fitRight(text, w) + " ", style);
         }
 
         public int width() {
@@ -50,17 +49,13 @@ public record Line(List<Span> spans, boolean selected) {
         }
     }
 
-    /** Pads or cuts to exactly {@code w} columns; a cut ends in '…' so the reader knows. */
+    /** Pads or cuts to exactly {@code w} terminal columns; a cut ends in '…' so the reader knows. */
     public static String fit(String text, int w) {
-        if (w <= 0) {
-            return "";
-        }
-        if (text.length() == w) {
-            return text;
-        }
-        if (text.length() < w) {
-            return text + " ".repeat(w - text.length());
-        }
-        return w == 1 ? "…" : text.substring(0, w - 1) + "…";
+        return TerminalColumns.fit(text, w);
+    }
+
+    /** Columns this line takes. */
+    public int width() {
+        return spans.stream().mapToInt(s -> TerminalColumns.width(s.text())).sum();
     }
 }

@@ -52,7 +52,7 @@ class LocalSourceTest {
                     .orElseThrow(() -> new AssertionError("child not among top processes"));
             assertEquals(900, p.oomScoreAdj());
             assertEquals(Integer.parseInt(Files.readString(Path.of("/proc/" + pid + "/oom_score")).strip()), p.oomScore());
-            assertEquals("sleep 60", p.command());
+            assertEquals("sleep 60", p.command().exact());
             assertEquals(pid, s.topOomCandidate().pid());
             assertEquals(ProcessHandle.current().pid(), p.ppid());
         } finally {
@@ -71,9 +71,9 @@ class LocalSourceTest {
             run("mkswap", file.toString());
             run("swapon", file.toString());
             HostSnapshot s = new LocalSource(5, InstantSource.system()).poll();
-            SwapArea a = s.swaps().stream().filter(x -> x.path().equals(file.toString())).findFirst()
+            SwapArea a = s.swaps().stream().filter(x -> x.path().exact().equals(file.toString())).findFirst()
                     .orElseThrow(() -> new AssertionError("swap file not in snapshot: " + s.swaps()));
-            assertEquals("file", a.type());
+            assertEquals("file", a.type().exact());
             // mkswap keeps one page for its header
             assertEquals(40L * 1024 * 1024 - 4096, a.sizeBytes());
             long total = s.swaps().stream().mapToLong(SwapArea::sizeBytes).sum();

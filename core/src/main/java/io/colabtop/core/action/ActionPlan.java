@@ -15,6 +15,7 @@ import java.util.List;
 public record ActionPlan(String host, String action, List<String> summary, String script, boolean dangerous,
                          Duration timeout) {
     public ActionPlan {
-        summary = List.copyOf(summary);
+        // the summary quotes host text (a matched process's command line, a path): shown safely
+        summary = summary.stream().map(io.colabtop.core.SafeText::shown).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.colabtop.core.action;
 
+import io.colabtop.core.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,22 +15,31 @@ public record ShellResult(int exitCode, List<String> steps, List<String> results
         return exitCode == 0 && error == null;
     }
 
+    /** Longest step, result or error line kept (they quote paths, commands and errors of the host). */
+    static final int MAX_LINE = 2000;
+
+    /**
+     * Steps, results and the error quote what the host printed (an error of swapon, a mount's
+     * device), so they are made safe for a terminal here ({@link SafeText}) and bounded; stdout
+     * and stderr stay exact, for parsers.
+     */
     public static ShellResult parse(int exitCode, String stdout, String stderr) {
         List<String> steps = new ArrayList<>();
         List<String> results = new ArrayList<>();
         String error = null;
         for (String line : stdout.split("\n")) {
             if (line.startsWith("colabtop-step: ")) {
-                steps.add(line.substring(15));
+                steps.add(SafeText.clip(line.substring(15), MAX_LINE));
             } else if (line.startsWith("colabtop-result: ")) {
-                results.add(line.substring(17));
+                results.add(SafeText.clip(line.substring(17), MAX_LINE));
             } else if (line.startsWith("colabtop-error: ")) {
-                error = line.substring(16);
+                error = SafeText.clip(line.substring(16), MAX_LINE);
             }
         }
         if (exitCode != 0 && error == null) {
             String err = stderr == null ? "" : stderr.strip();
-            error = "exited with " + exitCode + (err.isEmpty() ? "" : ": " + err.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse(""));
+            error = "exited with " + exitCode + (err.isEmpty() ? "" : ": "
+                    + SafeText.clip(err.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse(""), MAX_LINE));
         }
         return new ShellResult(exitCode, List.copyOf(steps), List.copyOf(results), error, stdout, stderr == null ? "" : stderr);
     }
