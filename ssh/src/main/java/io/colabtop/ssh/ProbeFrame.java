@@ -25,7 +25,8 @@ import java.util.Map;
  * @@ct:end 7
  * </pre>
  * Sections {@code files}, {@code stat}, {@code passwd}, {@code procfiles} and {@code procstatus}
- * are {@link SedListing}s; {@code rank} lists "oom_score rss_pages pid", next victim first.
+ * are {@link SedListing}s; {@code gpu} and {@code gpuapps} are nvidia-smi's output escaped the same
+ * way (without file names); {@code rank} lists "oom_score rss_pages pid", next victim first.
  */
 public final class ProbeFrame {
     static final String MARK = "@@ct:";
@@ -85,7 +86,7 @@ public final class ProbeFrame {
                     files.getOrDefault(dir + "cmdline", new byte[0]), text(files, dir + "oom_score"),
                     text(files, dir + "oom_score_adj")));
         }
-        String gpu = joined(sections.get("gpu"));
+        String gpu = escapedText(sections.get("gpu"));
         String gpuError = null;
         if (gpuRc != null && !gpuRc.equals("0")) {
             gpuError = gpu == null || gpu.isBlank() ? "nvidia-smi exited with " + gpuRc : gpu.strip();
@@ -93,7 +94,7 @@ public final class ProbeFrame {
         }
         String kernel = joined(sections.get("kernel"));
         return new RawProbe(meminfo, text(files, "/proc/swaps"), text(files, "/proc/pressure/memory"),
-                text(files, "/proc/stat"), passwd, procs, gpu, joined(sections.get("gpuapps")), gpuError,
+                text(files, "/proc/stat"), passwd, procs, gpu, escapedText(sections.get("gpuapps")), gpuError,
                 kernel == null ? null : kernel.replace("\"", "").strip(), text(files, "/proc/mounts"));
     }
 
@@ -104,6 +105,11 @@ public final class ProbeFrame {
 
     private static String joined(List<String> lines) {
         return lines == null ? null : String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
+    }
+
+    /** A section of {@code sed l} lines (nvidia-smi's output), decoded; null when the section is absent. */
+    private static String escapedText(List<String> lines) {
+        return lines == null ? null : SedListing.text(lines);
     }
 
     private static int parsePid(String s) {

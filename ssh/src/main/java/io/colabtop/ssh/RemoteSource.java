@@ -5,9 +5,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.SnapshotAssembler;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +25,19 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  */
 public final class RemoteSource implements HostSource {
     private static final int MAX_FRAME_LINES = 200_000;
+    /**
+     * Bounds on what one frame may cost colabtop. A normal frame is 20-80 KiB; the probe cuts
+     * command lines on the host, so only a broken or hostile host comes near these.
+     */
+    static final int MAX_LINE_BYTES = 1 << 20;
+    static final long MAX_FRAME_BYTES = 8L << 20;
+    /**
+     * Bytes all frames being read at once may hold together: the per-frame bound times 64 pool
+     * threads would be more than colabtop's whole heap, so a fleet of flooding hosts is refused
+     * here, host by host, instead of ending colabtop with an OutOfMemoryError.
+     */
+    static final long MAX_BYTES_IN_FLIGHT = 48L << 20;
+    private static final java.util.concurrent.atomic.AtomicLong IN_FLIGHT = new java.util.concurrent.atomic.AtomicLong();
 
     private final SshTarget target;
     private final int topProcesses;
@@ -143,14 +154,14 @@ public final class RemoteSource implements HostSource {
         private final SshConnector.Connected conn;
         private final Session session;
         private final Session.Command command;
-        private final BufferedReader in;
+        private final BoundedLines in;
         private final OutputStream out;
 
         private Link(SshConnector.Connected conn, Session session, Session.Command command) {
             this.conn = conn;
             this.session = session;
             this.command = command;
-            this.in = new BufferedReader(new InputStreamReader(command.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new BoundedLines(command.getInputStream(), MAX_LINE_BYTES);
             this.out = command.getOutputStream();
         }
 
@@ -184,23 +195,39 @@ public final class RemoteSource implements HostSource {
             List<String> lines = new ArrayList<>();
             String line;
             boolean started = false;
-            while ((line = in.readLine()) != null) {
-                if (!started) {
-                    started = line.equals(begin); // skip leftovers of an earlier, aborted frame
-                    if (started) {
-                        lines.add(line);
+            long before = in.bytesRead();
+            long held = 0;
+            try {
+                while ((line = in.readLine()) != null) {
+                    long frame = in.bytesRead() - before;
+                    if (frame > MAX_FRAME_BYTES) {
+                        throw new IOException("probe frame over " + (MAX_FRAME_BYTES >> 20) + " MiB; colabtop reads no more");
                     }
-                    continue;
+                    long more = frame - held;
+                    held = frame;
+                    if (IN_FLIGHT.addAndGet(more) > MAX_BYTES_IN_FLIGHT) {
+                        throw new IOException("frames being read hold over " + (MAX_BYTES_IN_FLIGHT >> 20)
+                                + " MiB together (hosts flooding?); this one was dropped");
+                    }
+                    if (!started) {
+                        started = line.equals(begin); // skip leftovers of an earlier, aborted frame
+                        if (started) {
+                            lines.add(line);
+                        }
+                        continue;
+                    }
+                    lines.add(line);
+                    if (line.equals(end)) {
+                        return lines;
+                    }
+                    if (lines.size() > MAX_FRAME_LINES) {
+                        throw new IOException("probe frame over " + MAX_FRAME_LINES + " lines");
+                    }
                 }
-                lines.add(line);
-                if (line.equals(end)) {
-                    return lines;
-                }
-                if (lines.size() > MAX_FRAME_LINES) {
-                    throw new IOException("probe frame over " + MAX_FRAME_LINES + " lines");
-                }
+                throw new IOException("the probe stopped (connection closed)");
+            } finally {
+                IN_FLIGHT.addAndGet(-held);
             }
-            throw new IOException("the probe stopped (connection closed)");
         }
 
         void close() {

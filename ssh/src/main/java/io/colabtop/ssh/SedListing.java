@@ -50,6 +50,22 @@ public final class SedListing {
         return result;
     }
 
+    /**
+     * Decodes the lines of {@code sed -n "s/^/|/;l 0"} (no file names: one stream, such as
+     * nvidia-smi's output) into the text they stand for, one line each, decoded as UTF-8.
+     */
+    public static String text(List<String> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String escaped : lines) {
+            if (!escaped.startsWith("|") || !escaped.endsWith("$") || escaped.length() < 2) {
+                throw new ParseException("not a sed listing line ('|...$'): " + HostSpec.printable(escaped));
+            }
+            unescape(escaped.substring(1), escaped.length() - 2, out);
+            out.write('\n');
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static void unescape(String s, int end, ByteArrayOutputStream out) {
         for (int i = 0; i < end; i++) {
             char c = s.charAt(i);

@@ -5,7 +5,11 @@
 # by `$`: exact bytes (NULs of cmdline too) in plain ASCII, in one process for many files
 # (one od per cmdline, and dash's byte-at-a-time read builtin, cost ~35 ms a tick before).
 # Request: "SEQ" or "SEQ p" (p: also send /etc/passwd). Frame: "@@ct:begin SEQ" ... "@@ct:end SEQ".
-# Sections start with "@@ct:NAME"; data lines never start with "@@ct:".
+# Sections start with "@@ct:NAME"; data lines never start with "@@ct:": every byte a process or a
+# driver chose (command lines, names, nvidia-smi output) goes through sed l, so no newline or
+# marker-shaped text of theirs can end a section or forge another. Frames are bounded here too:
+# each line of a command line is cut at 4096 bytes and only its first 4 lines are read (a 2 MB
+# argv, or one of 2 MB of newlines, costs the frame 16 KiB a process at most).
 # Written without single quotes or backslash pairs, and joined into one line by RemoteScript,
 # so it can be passed single-quoted through any login shell.
 # $1: how many processes to detail, the top ones by oom_score.
@@ -43,15 +47,17 @@ while read -r seq flags; do
     fi;
   done;
   printf "@@ct:procfiles\n";
-  if [ -n "$files" ]; then LC_ALL=C sed -n "F;s/^/|/;l 0" $files < /dev/null; fi;
+  if [ -n "$files" ]; then LC_ALL=C sed -s -n "1,4{s/./&\n/4096;s/\n.*//;F;s/^/|/;l 0}" $files < /dev/null; fi;
   printf "@@ct:procstatus\n";
   if [ -n "$sfiles" ]; then LC_ALL=C sed -n "/^Name:/{F;s/^/|/;l 0};/^Uid:/{F;s/^/|/;l 0};/^VmRSS:/{F;s/^/|/;l 0}" $sfiles < /dev/null; fi;
   if [ -n "$smi" ]; then
+    out=$($to nvidia-smi --query-gpu=index,uuid,name,memory.total,memory.used,memory.free,utilization.gpu --format=csv,noheader,nounits 2>&1);
+    rc=$?;
     printf "@@ct:gpu\n";
-    $to nvidia-smi --query-gpu=index,uuid,name,memory.total,memory.used,memory.free,utilization.gpu --format=csv,noheader,nounits 2>&1;
-    printf "@@ct:gpu-rc %s\n" "$?";
+    printf "%s\n" "$out" | LC_ALL=C sed -n "1,64{s/./&\n/1024;s/\n.*//;s/^/|/;l 0}";
+    printf "@@ct:gpu-rc %s\n" "$rc";
     printf "@@ct:gpuapps\n";
-    $to nvidia-smi --query-compute-apps=gpu_uuid,pid,process_name,used_gpu_memory --format=csv,noheader,nounits;
+    $to nvidia-smi --query-compute-apps=gpu_uuid,pid,process_name,used_gpu_memory --format=csv,noheader,nounits | LC_ALL=C sed -n "1,256{s/./&\n/1024;s/\n.*//;s/^/|/;l 0}";
   fi;
   printf "@@ct:end %s\n" "$seq";
 done

@@ -38,8 +38,8 @@ class ProbeFrameTest {
         assertNotNull(s.pressure());
         assertEquals(12737, s.processes().get(0).pid());
         assertEquals("sshd: /usr/sbin/sshd -f /tmp/manual/c2302 [listener] 0 of 10-100 startups",
-                s.processes().get(0).command());
-        assertEquals("root", s.processes().get(0).user());
+                s.processes().get(0).command().exact());
+        assertEquals("root", s.processes().get(0).user().exact());
     }
 
     @Test
@@ -118,15 +118,15 @@ class ProbeFrameTest {
         List<String> mem = List.of("@@ct:files", "/proc/meminfo", "|MemTotal: 100 kB$");
         List<String> ok = new ArrayList<>(List.of("@@ct:begin 3"));
         ok.addAll(mem);
-        ok.addAll(List.of("@@ct:gpu", "0, GPU-abc, Tesla T4, 15360, 100, 15260, 3", "@@ct:gpu-rc 0", "@@ct:gpuapps",
-                "GPU-abc, 42, python, 90", "@@ct:end 3"));
+        ok.addAll(List.of("@@ct:gpu", "|0, GPU-abc, Tesla T4, 15360, 100, 15260, 3$", "@@ct:gpu-rc 0", "@@ct:gpuapps",
+                "|GPU-abc, 42, python\303\251, 90$", "@@ct:end 3"));
         RawProbe good = ProbeFrame.parse(ok, null);
         assertTrue(good.gpuCsv().contains("Tesla T4"));
-        assertTrue(good.gpuAppsCsv().contains("python"));
+        assertTrue(good.gpuAppsCsv().contains("python\u00e9"), good.gpuAppsCsv());
         assertNull(good.gpuError());
         List<String> badFrame = new ArrayList<>(List.of("@@ct:begin 4"));
         badFrame.addAll(mem);
-        badFrame.addAll(List.of("@@ct:gpu", "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+        badFrame.addAll(List.of("@@ct:gpu", "|NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.$",
                 "@@ct:gpu-rc 9", "@@ct:gpuapps", "@@ct:end 4"));
         RawProbe bad = ProbeFrame.parse(badFrame, null);
         assertNull(bad.gpuCsv());
