@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
 
 /** Google Compute Engine on the command line: list what runs and what it costs; stop and start. */
 public final class GceCommands {
-    static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z][a-z0-9.:-]{3,60}");
-    static final Pattern ZONE = Pattern.compile("[a-z]+-[a-z]+[0-9]+-[a-z]");
-    static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final Pattern PROJECT = io.colabtop.core.cost.GceNames.PROJECT;
+    static final Pattern ZONE = io.colabtop.core.cost.GceNames.ZONE;
+    static final Pattern NAME = io.colabtop.core.cost.GceNames.NAME;
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private GceCommands() {
@@ -39,7 +39,7 @@ public final class GceCommands {
 
     static String check(Pattern p, String what, String v) {
         if (v == null || !p.matcher(v).matches()) {
-            throw new UsageError(what + " '" + v + "' is not a valid GCE " + what);
+            throw new UsageError(what + " '" + io.colabtop.core.SafeText.clip(String.valueOf(v), 80) + "' is not a valid GCE " + what);
         }
         return v;
     }

@@ -27,6 +27,8 @@ import com.google.cloud.compute.v1.StopInstanceRequest;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
 import io.colabtop.core.HostException;
+import io.colabtop.core.SafeText;
+import io.colabtop.core.cost.GceNames;
 import io.colabtop.core.cost.VmInfo;
 import io.colabtop.core.cost.VmShape;
 import java.io.IOException;
@@ -114,28 +116,69 @@ public final class ComputeApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Pages of one aggregated list read at most. A project's instances fit in a few pages (500 per
+     * page); a server that keeps answering with a next page (or the same token again) would
+     * otherwise keep colabtop listing forever.
+     */
+    static final int MAX_PAGES = 100;
+
     /** Every instance of the project, all zones, with disk types joined in. */
     public List<VmInfo> list(String project, Consumer<String> warnings) throws HostException {
         try {
             Map<String, Disk> diskBySelfLink = new HashMap<>();
-            for (Map.Entry<String, DisksScopedList> e : disks.aggregatedList(AggregatedListDisksRequest.newBuilder()
-                    .setProject(project).setReturnPartialSuccess(true).build()).iterateAll()) {
-                e.getValue().getDisksList().forEach(d -> diskBySelfLink.put(d.getSelfLink(), d));
+            PageBound diskPages = new PageBound("disks of " + project);
+            for (DisksClient.AggregatedListPage page : disks.aggregatedList(AggregatedListDisksRequest.newBuilder()
+                    .setProject(project).setReturnPartialSuccess(true).build()).iteratePages()) {
+                diskPages.next(page.getNextPageToken());
+                for (Map.Entry<String, DisksScopedList> e : page.getValues()) {
+                    e.getValue().getDisksList().forEach(d -> diskBySelfLink.put(d.getSelfLink(), d));
+                }
             }
             List<VmInfo> out = new ArrayList<>();
-            for (Map.Entry<String, InstancesScopedList> e : instances.aggregatedList(AggregatedListInstancesRequest
-                    .newBuilder().setProject(project).setReturnPartialSuccess(true).build()).iterateAll()) {
-                InstancesScopedList scoped = e.getValue();
-                if (scoped.hasWarning() && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
-                    warnings.accept(e.getKey() + ": " + scoped.getWarning().getCode() + " " + scoped.getWarning().getMessage());
-                }
-                for (Instance i : scoped.getInstancesList()) {
-                    out.add(toVm(project, i, diskBySelfLink));
+            PageBound pages = new PageBound("instances of " + project);
+            for (InstancesClient.AggregatedListPage page : instances.aggregatedList(AggregatedListInstancesRequest
+                    .newBuilder().setProject(project).setReturnPartialSuccess(true).build()).iteratePages()) {
+                pages.next(page.getNextPageToken());
+                for (Map.Entry<String, InstancesScopedList> e : page.getValues()) {
+                    InstancesScopedList scoped = e.getValue();
+                    if (scoped.hasWarning() && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
+                        warnings.accept(SafeText.clip(e.getKey() + ": " + scoped.getWarning().getCode() + " "
+                                + scoped.getWarning().getMessage(), 300));
+                    }
+                    for (Instance i : scoped.getInstancesList()) {
+                        VmInfo v = toVm(project, i, diskBySelfLink, warnings);
+                        if (v != null) {
+                            out.add(v);
+                        }
+                    }
                 }
             }
             return out;
         } catch (ApiException e) {
             throw explain("list instances of " + project, e);
+        }
+    }
+
+    /** Counts pages and remembers tokens: a repeated or endless nextPageToken ends the listing with an error. */
+    private static final class PageBound {
+        private final String what;
+        private final java.util.Set<String> tokens = new java.util.HashSet<>();
+        private int pages;
+
+        PageBound(String what) {
+            this.what = what;
+        }
+
+        void next(String nextToken) throws HostException {
+            if (++pages > MAX_PAGES) {
+                throw new HostException("Compute API: listing " + what + " did not end after " + MAX_PAGES
+                        + " pages; stopped (the server keeps sending a next page)");
+            }
+            if (nextToken != null && !nextToken.isEmpty() && !tokens.add(nextToken)) {
+                throw new HostException("Compute API: listing " + what + " sent the same page token twice ('"
+                        + SafeText.clip(nextToken, 40) + "'); stopped instead of looping");
+            }
         }
     }
 
@@ -150,7 +193,13 @@ public final class ComputeApi implements AutoCloseable {
                     byLink.put(d.getSource(), full);
                 }
             }
-            return toVm(project, i, byLink);
+            List<String> bad = new ArrayList<>();
+            VmInfo v = toVm(project, i, byLink, bad::add);
+            if (v == null) {
+                throw new HostException("Compute API: the answer for " + name + " is not a valid instance: "
+                        + String.join("; ", bad));
+            }
+            return v;
         } catch (ApiException e) {
             throw explain("get " + name, e);
         }
@@ -195,7 +244,8 @@ public final class ComputeApi implements AutoCloseable {
             progress.accept(cur.getStatus().toString());
         }
         if (cur.hasError() && cur.getError().getErrorsCount() > 0) {
-            throw new HostException("operation " + cur.getName() + " failed: " + cur.getError().getErrors(0).getMessage());
+            throw new HostException("operation " + SafeText.clip(cur.getName(), 80) + " failed: "
+                    + SafeText.clip(cur.getError().getErrors(0).getMessage(), 500));
         }
         return cur;
     }
@@ -213,7 +263,8 @@ public final class ComputeApi implements AutoCloseable {
         if (msg == null) {
             msg = e.getMessage() == null ? code : e.getMessage();
         }
-        return new HostException("Compute API: cannot " + what + ": " + msg + hint, e);
+        // the server's words: made safe for a terminal where they enter
+        return new HostException("Compute API: cannot " + what + ": " + SafeText.clip(msg, 500) + hint, e);
     }
 
     /**
@@ -235,10 +286,23 @@ public final class ComputeApi implements AutoCloseable {
         return null;
     }
 
-    static VmInfo toVm(String project, Instance i, Map<String, Disk> disks) {
+    /**
+     * An instance as colabtop uses it, checked where it enters: the name, zone, status and types
+     * must have the shapes Google gives them (they become rows, plans and audit entries), an IP
+     * must be an IP literal (it becomes an SSH target), labels are made safe to show. An instance
+     * whose name or zone is not valid is left out with a warning; a bad IP is dropped with one.
+     */
+    static VmInfo toVm(String project, Instance i, Map<String, Disk> disks, Consumer<String> warnings) {
+        String name = i.getName();
+        String zone = last(i.getZone());
+        if (!GceNames.matches(GceNames.NAME, name) || !GceNames.matches(GceNames.ZONE, zone)) {
+            warnings.accept("an instance with an invalid name or zone ('" + SafeText.clip(name, 70) + "' in '"
+                    + SafeText.clip(zone, 40) + "') was left out");
+            return null;
+        }
         List<VmShape.GpuCount> gpus = new ArrayList<>();
         for (AcceleratorConfig a : i.getGuestAcceleratorsList()) {
-            gpus.add(new VmShape.GpuCount(last(a.getAcceleratorType()), a.getAcceleratorCount()));
+            gpus.add(new VmShape.GpuCount(type(last(a.getAcceleratorType())), Math.max(0, a.getAcceleratorCount())));
         }
         List<VmShape.Disk> ds = new ArrayList<>();
         for (AttachedDisk d : i.getDisksList()) {
@@ -246,18 +310,18 @@ public final class ComputeApi implements AutoCloseable {
                 continue;
             }
             Disk full = disks.get(d.getSource());
-            String type = full != null ? last(full.getType()) : "pd-balanced";
-            long gb = full != null ? full.getSizeGb() : d.getDiskSizeGb();
+            String type = full != null ? type(last(full.getType())) : "pd-balanced";
+            long gb = Math.max(0, full != null ? full.getSizeGb() : d.getDiskSizeGb());
             ds.add(new VmShape.Disk(type, gb));
         }
         String internal = null;
         String external = null;
         if (i.getNetworkInterfacesCount() > 0) {
             NetworkInterface n = i.getNetworkInterfaces(0);
-            internal = n.hasNetworkIP() ? n.getNetworkIP() : null;
+            internal = n.hasNetworkIP() ? ipOrNull(n.getNetworkIP(), name, warnings) : null;
             for (AccessConfig ac : n.getAccessConfigsList()) {
                 if (ac.hasNatIP() && !ac.getNatIP().isEmpty()) {
-                    external = ac.getNatIP();
+                    external = ipOrNull(ac.getNatIP(), name, warnings);
                 }
             }
         }
@@ -265,10 +329,37 @@ public final class ComputeApi implements AutoCloseable {
                 || "SPOT".equals(i.getScheduling().getProvisioningModel()));
         Instant started = null;
         if (i.hasLastStartTimestamp() && !i.getLastStartTimestamp().isEmpty()) {
-            started = OffsetDateTime.parse(i.getLastStartTimestamp()).toInstant();
+            try {
+                started = OffsetDateTime.parse(i.getLastStartTimestamp()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                warnings.accept(name + ": unreadable lastStartTimestamp '" + SafeText.clip(i.getLastStartTimestamp(), 40) + "'");
+            }
         }
-        return new VmInfo(project, i.getName(), i.getId(), last(i.getZone()), i.getStatus(), last(i.getMachineType()),
-                gpus, ds, spot, i.getLabelsMap(), internal, external, started);
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        i.getLabelsMap().forEach((k, v) -> {
+            if (labels.size() < 64) {
+                labels.put(SafeText.clip(k, 63), SafeText.clip(v, 63));
+            }
+        });
+        String status = GceNames.STATUSES.contains(i.getStatus()) ? i.getStatus() : "UNKNOWN";
+        return new VmInfo(project, name, i.getId(), zone, status, type(last(i.getMachineType())), gpus, ds, spot, labels,
+                internal, external, started);
+    }
+
+    /** A machine, GPU or disk type as the API names it; anything else is shown as such, never raw. */
+    private static String type(String t) {
+        return GceNames.matches(GceNames.TYPE, t) ? t : "invalid:" + SafeText.clip(t, 40);
+    }
+
+    /** An IPv4 or IPv6 literal, or null: a host name here would make colabtop connect wherever the answer says. */
+    static String ipOrNull(String ip, String vm, Consumer<String> warnings) {
+        boolean v4 = ip.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+        boolean v6 = ip.length() <= 45 && ip.contains(":") && ip.matches("[0-9A-Fa-f:.]+");
+        if (v4 || v6) {
+            return ip;
+        }
+        warnings.accept(vm + ": '" + SafeText.clip(ip, 50) + "' is not an IP address; ignored");
+        return null;
     }
 
     /** The last segment of a resource URL: .../zones/us-central1-a -> us-central1-a. */

@@ -110,4 +110,36 @@ class ComputeApiTest {
         assertFalse(ComputeApi.isLoopback("https://compute.googleapis.com"));
         assertFalse(ComputeApi.isLoopback(null));
     }
+
+    @Test
+    void aLoopingOrEndlessPageTokenEndsTheListingWithAnError() {
+        // gax's iterateAll follows nextPageToken for ever
+        HostException loop = assertThrows(HostException.class, () -> api.list("loop", w -> {
+        }));
+        assertTrue(loop.getMessage().contains("same page token twice"), loop.getMessage());
+        HostException endless = assertThrows(HostException.class, () -> api.list("endless", w -> {
+        }));
+        assertTrue(endless.getMessage().contains("did not end after " + ComputeApi.MAX_PAGES + " pages"), endless.getMessage());
+        assertTrue(server.endlessPages.get() <= ComputeApi.MAX_PAGES + 1, "stopped asking: " + server.endlessPages.get());
+    }
+
+    @Test
+    void hostileFieldsAreCheckedWhereTheyEnter() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        List<VmInfo> vms = api.list("evil-project", warnings::add);
+        assertEquals(List.of("fine-name"), vms.stream().map(VmInfo::name).toList(), "an invalid name is left out");
+        VmInfo v = vms.get(0);
+        assertEquals("UNKNOWN", v.status());
+        assertEquals("invalid:n1-standard-4\\x1b]0;x\\x07", v.machineType());
+        assertNull(v.externalIp(), "a host name is not an IP: colabtop would connect wherever the answer says");
+        assertNull(v.lastStart());
+        assertEquals("\\x1b[31mred", v.labels().get("owner\\u202e"));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("Bad\\x1b[31mName") && w.contains("left out")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("attacker.example.com") && w.contains("not an IP")), warnings.toString());
+        warnings.forEach(w -> assertTrue(io.colabtop.core.SafeText.isSafe(w), w));
+        HostException e = assertThrows(HostException.class, () -> api.list("evil-errors", w -> {
+        }));
+        assertTrue(e.getMessage().contains("denied \\x1b]0;pwned\\x07"), e.getMessage());
+        assertTrue(io.colabtop.core.SafeText.isSafe(e.getMessage()), e.getMessage());
+    }
 }

@@ -39,6 +39,9 @@ public final class FakeComputeServer implements AutoCloseable {
     final Map<String, Map<String, Map<String, ObjectNode>>> projects = new ConcurrentHashMap<>();
     final Map<String, Op> operations = new ConcurrentHashMap<>();
     final AtomicInteger stopCalls = new AtomicInteger();
+    final AtomicInteger endlessPages = new AtomicInteger();
+    /** zone/name of every instance a stop was asked for, in order */
+    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     /** polls an operation stays RUNNING before it is DONE */
     volatile int pollsUntilDone = 3;
@@ -86,6 +89,20 @@ public final class FakeComputeServer implements AutoCloseable {
                 "nvidia-tesla-a100", 1, false, null, "2026-11-20T08:00:00.000-08:00", "pd-ssd", 500, null, 0));
         put("ml-project", vm("ml-project", "asia-northeast1-b", "tokyo-l4", 1004, "RUNNING", "g2-standard-4",
                 "nvidia-l4", 1, false, "127.0.0.1", "2026-11-23T12:00:00.000+09:00", "pd-balanced", 100, null, 0));
+        projects.put("loop", new ConcurrentHashMap<>());
+        projects.put("endless", new ConcurrentHashMap<>());
+        // what a broken proxy or a hostile endpoint could answer: every field that reaches a row or a connection
+        ObjectNode evil = vm("evil-project", "us-central1-a", "fine-name", 2001, "RUNNING\u001b[2J", "n1-standard-4\u001b]0;x\u0007",
+                "nvidia-tesla-t4", 1, false, "attacker.example.com", "not a time", "pd-balanced", 10, null, 0);
+        evil.putObject("labels").put("owner\u202e", "\u001b[31mred");
+        put("evil-project", evil);
+        put("evil-project", vm("evil-project", "us-central1-a", "Bad\u001b[31mName", 2002, "RUNNING", "n1-standard-4",
+                null, 0, false, "127.0.0.1", "2026-11-01T08:00:00.000-08:00", "pd-balanced", 10, null, 0));
+        // two RUNNING VMs with the same name in two zones are two VMs
+        put("twins", vm("twins", "us-central1-a", "train-t4", 3001, "RUNNING", "n1-standard-4", "nvidia-tesla-t4", 1, false,
+                "127.0.0.1", "2026-11-23T08:00:00.000-08:00", "pd-balanced", 100, null, 0));
+        put("twins", vm("twins", "europe-west4-a", "train-t4", 3002, "RUNNING", "n1-standard-8", "nvidia-tesla-v100", 1, false,
+                "127.0.0.2", "2026-11-23T08:00:00.000-08:00", "pd-balanced", 100, null, 0));
     }
 
     void put(String project, ObjectNode vm) {
@@ -152,6 +169,7 @@ public final class FakeComputeServer implements AutoCloseable {
                 boolean stop = m.group(4).equals("/stop");
                 if (stop) {
                     stopCalls.incrementAndGet();
+                    stopped.add(m.group(2) + "/" + m.group(3));
                 }
                 synchronized (vm) {
                     vm.put("status", stop ? "STOPPING" : "STAGING");
@@ -203,6 +221,10 @@ public final class FakeComputeServer implements AutoCloseable {
             error(ex, 403, "Required 'compute.instances.list' permission for 'projects/forbidden'", "forbidden");
             return true;
         }
+        if (project.equals("evil-errors")) {
+            error(ex, 403, "denied \u001b]0;pwned\u0007\u001b[2J\u202e", "forbidden");
+            return true;
+        }
         if (project.equals("hang")) {
             try {
                 closing.await();
@@ -219,8 +241,18 @@ public final class FakeComputeServer implements AutoCloseable {
         return false;
     }
 
-    /** Two pages: first the US and Europe zones (Europe with a warning), then Asia. */
+    /**
+     * Two pages: first the US and Europe zones (Europe with a warning), then Asia. Project 'loop'
+     * answers every page with the same next token, project 'endless' with a new one each time.
+     */
     private ObjectNode aggregatedInstances(String project, String query) {
+        if (project.equals("loop") || project.equals("endless")) {
+            ObjectNode r = JSON.createObjectNode().put("kind", "compute#instanceAggregatedList");
+            r.putObject("items").putObject("zones/us-central1-a").putObject("warning").put("code", "NO_RESULTS_ON_PAGE")
+                    .put("message", "nothing here");
+            r.put("nextPageToken", project.equals("loop") ? "again" : "p" + endlessPages.incrementAndGet());
+            return r;
+        }
         boolean second = query.contains("pageToken=page2");
         ObjectNode r = JSON.createObjectNode().put("kind", "compute#instanceAggregatedList").put("id", "projects/" + project + "/aggregated/instances");
         ObjectNode items = r.putObject("items");
