@@ -21,16 +21,18 @@ public final class PriceCatalogFile {
                 throw new UsageError("price file " + userFile + " does not exist");
             }
             try {
-                return JSON.readValue(userFile.toFile(), PriceCatalog.class);
+                return JSON.readValue(userFile.toFile(), PriceCatalog.class).validate();
             } catch (IOException e) {
-                throw new UsageError("cannot read price file " + userFile + ": " + e.getMessage());
+                throw new UsageError("cannot read price file " + userFile + ": " + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("price file " + userFile + ": " + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
             }
         }
         try (InputStream in = PriceCatalogFile.class.getResourceAsStream("prices.json")) {
             if (in == null) {
                 throw new IllegalStateException("prices.json missing from the build");
             }
-            return JSON.readValue(in, PriceCatalog.class);
+            return JSON.readValue(in, PriceCatalog.class).validate();
         } catch (IOException e) {
             throw new IllegalStateException("the shipped price catalog is unreadable", e);
         }

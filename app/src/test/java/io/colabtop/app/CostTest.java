@@ -80,4 +80,25 @@ class CostTest {
         assertEquals(2, CliTest.run("cost", "--machine-type", "n1-standard-8", "--gpu", "v100:99").code());
         assertEquals(2, CliTest.run("cost", "--machine-type", "n1-standard-8", "--zone", "mars-north9-z").code());
     }
+
+    @Test
+    void aPriceFileWithAnUnbelievableRateIsRefusedNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        String shipped = new String(PriceCatalogFile.class.getResourceAsStream("prices.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String[][] cases = {
+            {"{\"hour\": 0.35, \"spotHour\": 0.14}", "{\"hour\": -0.35, \"spotHour\": 0.14}", "gpus.nvidia-tesla-t4.hour = -0.35"},
+            {"\"vcpuHour\": 0.031611", "\"vcpuHour\": 3161.1", "families.n1.onDemand.vcpuHour = 3161.1"},
+            {"\"pd-ssd\": 0.17", "\"pd-ssd\": 1e9", "diskGbMonth.pd-ssd = 1.0E9"},
+            {"\"currency\": \"USD\"", "\"currency\": \"usd\\u001b\"", "currency = usd\\x1b"},
+        };
+        for (String[] c : cases) {
+            assertTrue(shipped.contains(c[0]), c[0]);
+            java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("p.json"), shipped.replaceFirst(
+                    java.util.regex.Pattern.quote(c[0]), java.util.regex.Matcher.quoteReplacement(c[1])));
+            CliTest.Run r = CliTest.run("cost", "--machine-type", "n1-standard-4", "--prices", f.toString());
+            assertEquals(2, r.code(), r.out());
+            assertTrue(r.err().contains(c[2]) && r.err().contains(f.toString()), r.err());
+        }
+    }
 }
