@@ -36,15 +36,24 @@ public class ColabtopCommand implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ColabtopCommand());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UsageError) {
-                cmd.getErr().println("colabtop: " + ex.getMessage());
-                return ExitCodes.USAGE;
-            }
-            cmd.getErr().println("colabtop: " + ex);
-            return ExitCodes.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd.getErr()));
         return cl;
+    }
+
+    /**
+     * The last word on a failure: a usage error is the user's to fix (exit 2); anything else is
+     * colabtop's own failure, logged with its stack first (the TUI has restored the terminal by
+     * now, and the log is where a bug report starts), then one safe line on stderr (exit 3).
+     */
+    static int failed(Exception ex, java.io.PrintWriter err) {
+        if (ex instanceof UsageError) {
+            err.println("colabtop: " + io.colabtop.core.SafeText.shown(ex.getMessage()));
+            return ExitCodes.USAGE;
+        }
+        java.util.logging.Logger.getLogger("colabtop").log(java.util.logging.Level.SEVERE, "colabtop failed", ex);
+        err.println("colabtop: " + io.colabtop.core.SafeText.clip(ex.toString(), 1000) + " (details in "
+                + AppPaths.fromEnvironment().logFile() + ")");
+        return ExitCodes.INTERNAL;
     }
 
     /** The version, from the build (filtered resource). */

@@ -1,9 +1,5 @@
 package io.colabtop.app;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import picocli.CommandLine;
-
 /** Entry point of the {@code colabtop} command. */
 public final class Main {
     private Main() {
@@ -11,22 +7,26 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(AppPaths.fromEnvironment());
+        java.util.logging.Logger.getLogger("colabtop").info("colabtop started with " + args.length + " argument(s)");
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> java.util.logging.Logger.getLogger("colabtop")
+                .log(java.util.logging.Level.SEVERE, "uncaught in thread " + t.getName(), e));
         int code = ColabtopCommand.commandLine().execute(args);
+        java.util.logging.Logger.getLogger("colabtop").info("colabtop exits with " + code);
         System.exit(code);
     }
 
     /**
-     * Logs go to a file: slf4j's default of stderr would tear the full-screen TUI. Must run before
-     * the first logger is created.
+     * Logs go to a file (appended, rotated, 0600): slf4j's default of stderr would tear the
+     * full-screen TUI. Must run before the first logger is created. {@code -Dcolabtop.log=fine}
+     * logs more.
      */
     static void configureLogging(AppPaths paths) {
+        java.util.logging.Level level;
         try {
-            Files.createDirectories(paths.stateDir());
-            System.setProperty("org.slf4j.simpleLogger.logFile", paths.logFile().toString());
-        } catch (IOException e) {
-            System.setProperty("org.slf4j.simpleLogger.logFile", "/dev/null");
+            level = java.util.logging.Level.parse(System.getProperty("colabtop.log", "info").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            level = java.util.logging.Level.INFO;
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("colabtop.log", "info"));
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        LogFile.install(paths, level);
     }
 }
