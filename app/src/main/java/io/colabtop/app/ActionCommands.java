@@ -58,9 +58,9 @@ public final class ActionCommands {
                 err.println("colabtop: not confirmed: no terminal to ask on; add --yes to run it");
                 return ExitCodes.USAGE;
             }
-            String answer = plan.dangerous() ? console.readLine("Type the host name (%s) to confirm: ", plan.host())
+            String answer = plan.dangerous() ? console.readLine("Type '%s' to confirm: ", plan.confirmName())
                     : console.readLine("Proceed? [y/N] ");
-            boolean ok = plan.dangerous() ? plan.host().equals(answer == null ? null : answer.strip())
+            boolean ok = plan.dangerous() ? plan.confirmName().equals(answer == null ? null : answer.strip())
                     : answer != null && answer.strip().equalsIgnoreCase("y");
             if (!ok) {
                 gate.declined(plan, "prompt");

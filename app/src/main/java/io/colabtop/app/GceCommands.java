@@ -227,7 +227,8 @@ public final class GceCommands {
         } catch (IllegalArgumentException e) {
             summary.add((stop ? "stop " : "start ") + where + " (cost unknown: " + e.getMessage() + ")");
         }
-        return new ActionPlan(v.name(), stop ? "vm-stop" : "vm-start", summary, "", stop, Duration.ofMinutes(5));
+        // the host is the VM's identity (a name may repeat in other zones); the user types its name
+        return new ActionPlan(v.hostName(), stop ? "vm-stop" : "vm-start", summary, "", stop, Duration.ofMinutes(5), v.name());
     }
 
     /**

@@ -41,9 +41,10 @@ public final class ActionGate {
         if (confirmation == null) {
             throw new IllegalStateException("an action cannot run unconfirmed");
         }
-        if (plan.dangerous() && !plan.host().equals(confirmation.typedName()) && !"--yes".equals(confirmation.how())) {
+        if (plan.dangerous() && !plan.confirmName().equals(confirmation.typedName()) && !"--yes".equals(confirmation.how())) {
             declined(plan, confirmation.how() + " (typed '" + confirmation.typedName() + "', not the host name)");
-            throw new HostException(plan.action() + " on " + plan.host() + " is dangerous: type the host name to confirm");
+            throw new HostException(plan.action() + " on " + plan.host() + " is dangerous: type '" + plan.confirmName()
+                    + "' to confirm");
         }
         Instant start = clock.instant();
         ObjectNode e = base(plan, start);

@@ -93,10 +93,10 @@ public final class GceDiscovery implements AutoCloseable {
         }
         Map<String, Double> costs = new HashMap<>();
         for (VmInfo v : all) {
-            lastSeen.put(v.name(), v);
+            lastSeen.put(v.hostName(), v);
             try {
                 CostModel.Cost c = model.hourly(v.shape());
-                costs.put(v.name(), c.now(v));
+                costs.put(v.hostName(), c.now(v));
             } catch (IllegalArgumentException unpriced) {
                 notes.add(v.name() + ": " + unpriced.getMessage());
             }
@@ -111,18 +111,19 @@ public final class GceDiscovery implements AutoCloseable {
     }
 
     private void addToFleet(VmInfo v, List<String> notes) {
-        if (poller.sources().stream().anyMatch(s -> s.name().equals(v.name()))) {
+        // identity is project/zone/name: a VM named like another one elsewhere is another host
+        if (poller.sources().stream().anyMatch(s -> s.name().equals(v.hostName()))) {
             return;
         }
         try {
-            SshTarget alias = resolver.resolve(v.name() + "." + v.zone() + "." + v.project());
-            boolean configured = !alias.host().equals(v.name() + "." + v.zone() + "." + v.project());
+            SshTarget alias = resolver.resolve(v.hostName());
+            boolean configured = !alias.host().equals(v.hostName());
             String ip = settings.internalIp() ? v.internalIp() : v.externalIp();
             SshTarget t;
             if (configured) {
-                t = alias.withName(v.name());
+                t = alias.withName(v.hostName());
             } else if (ip != null) {
-                t = resolver.resolve(ip).withName(v.name());
+                t = resolver.resolve(ip).withName(v.hostName());
             } else {
                 notes.add(v.name() + " has no " + (settings.internalIp() ? "internal" : "external") + " IP"
                         + (settings.internalIp() ? "" : " (try --internal-ip)"));

@@ -48,7 +48,8 @@ public final class FleetRenderer {
     public List<Line> render(FleetView view, int cols, int rows, Instant now) {
         List<HostState> hosts = view.rows();
         // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
-        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(h.name())).max().orElse(8)));
+        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(view.label(h.name())))
+                .max().orElse(8)));
         List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
         out.add(title(view, hosts, cols, now));
@@ -128,7 +129,7 @@ public final class FleetRenderer {
         Style dimIfDown = down ? Style.DIM : Style.TEXT;
         for (Column c : columns) {
             switch (c) {
-                case HOST -> b.cell(h.name(), hostWidth, Style.TEXT);
+                case HOST -> b.cell(view.label(h.name()), hostWidth, Style.TEXT);
                 case STATE -> {
                     io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
                     if (vm != null && !vm.running()) {

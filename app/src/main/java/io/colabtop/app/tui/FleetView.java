@@ -137,10 +137,10 @@ public final class FleetView {
     /** The VM list of one discovery round, with each VM's cost per hour now (USD). */
     public void applyVms(List<io.colabtop.core.cost.VmInfo> found, Map<String, Double> costs, String note) {
         for (io.colabtop.core.cost.VmInfo v : found) {
-            addHost(v.name());
-            vms.put(v.name(), v);
+            addHost(v.hostName());
+            vms.put(v.hostName(), v);
             if (!v.running()) {
-                idle.forget(v.name());
+                idle.forget(v.hostName());
             }
         }
         costPerHour.putAll(costs);
@@ -158,6 +158,26 @@ public final class FleetView {
 
     public io.colabtop.core.cost.VmInfo vm(String host) {
         return vms.get(host);
+    }
+
+    /**
+     * What a row calls a host: a VM by its name, with its zone (and project) only where another VM
+     * has the same name; any other host by the name it was given.
+     */
+    public String label(String host) {
+        io.colabtop.core.cost.VmInfo v = vms.get(host);
+        if (v == null) {
+            return host;
+        }
+        boolean sameName = false;
+        boolean sameZone = false;
+        for (io.colabtop.core.cost.VmInfo o : vms.values()) {
+            if (o != v && o.name().equals(v.name())) {
+                sameName = true;
+                sameZone |= o.zone().equals(v.zone());
+            }
+        }
+        return !sameName ? v.name() : !sameZone ? v.name() + "." + v.zone() : v.hostName();
     }
 
     public Double costPerHour(String host) {

@@ -30,7 +30,7 @@ public final class HostDetailRenderer {
         }
         HostSnapshot s = h.latest();
         String state = h.pending() ? "connecting" : h.reachable() ? "up" : "DOWN";
-        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %s  %s  data %s old%s", h.name(), state,
+        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %s  %s  data %s old%s", view.label(h.name()), state,
                 ByteFormat.age(h.staleness(now)), s != null && s.kernel() != null ? "  " + s.kernel() : ""), cols), Style.TITLE));
         if (!h.reachable() && h.error() != null) {
             out.add(Line.of(Line.fit(" ✗ " + h.error(), cols), Style.CRITICAL));

@@ -169,7 +169,8 @@ public final class TuiSession {
             box.add(Line.of(Line.fit(" " + (p.dangerous() ? "DANGEROUS " : "") + p.action() + " on " + p.host() + ": this will run", cols), st));
             p.summary().forEach(l -> box.add(Line.of(Line.fit("   " + l, cols), Style.TEXT)));
             box.add(p.dangerous()
-                    ? Line.of(Line.fit(" Type the host name to confirm, then Enter (Esc cancels): " + d.typed() + "_", cols), st)
+                    ? Line.of(Line.fit(" Type '" + p.confirmName() + "' to confirm, then Enter (Esc cancels): " + d.typed() + "_",
+                    cols), st)
                     : FleetRenderer.keys(cols, "y", "run it", "n/Esc", "cancel"));
         }
         FleetView.InputPrompt in = view.input();

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** --project in the TUI: discovery through the real client, costs, the fleet total, S to stop, idle VMs. */
 class GceTuiTest {
+    static final String TRAINER = "trainer-v100.us-central1-a.ml-project";
     @TempDir
     Path tmp;
     FakeComputeServer server;
@@ -56,6 +57,19 @@ class GceTuiTest {
         SshTargetResolver resolver = new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2));
         discovery = new GceDiscovery(new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false,
                 Duration.ofMinutes(10), 5, Duration.ofSeconds(2)), model, resolver, poller, InstantSource.system());
+        startSession();
+    }
+
+    void discover(String... projects) {
+        discovery.close();
+        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of(projects), server.endpoint(), false,
+                Duration.ofMinutes(10), 5, Duration.ofSeconds(2)), new CostModel(PriceCatalogFile.load(null)),
+                new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2)), poller,
+                InstantSource.system());
+        discovery.start(session);
+    }
+
+    void startSession() throws Exception {
         vt = new DefaultVirtualTerminal(new TerminalSize(170, 24));
         TerminalScreen screen = new TerminalScreen(vt);
         screen.startScreen();
@@ -118,6 +132,17 @@ class GceTuiTest {
         fail("never showed " + what + "\n" + screen());
     }
 
+    /** Moves the selection to {@code host} with the keys a user would press. */
+    void select(String host) throws Exception {
+        vt.addInput(new KeyStroke(KeyType.Home));
+        session.step();
+        for (int i = 0; i < 50 && !host.equals(session.view().selectedHost()); i++) {
+            vt.addInput(new KeyStroke(KeyType.ArrowDown));
+            session.step();
+        }
+        assertEquals(host, session.view().selectedHost());
+    }
+
     String row(String name) {
         return screen().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(name + "\n" + screen()));
     }
@@ -135,10 +160,7 @@ class GceTuiTest {
                 screen().lines().findFirst().orElse("") + " expected " + total);
         assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
         // the host view says where the VM is, what it is and what it has cost since it started
-        while (!"trainer-v100".equals(session.view().selectedHost())) {
-            vt.addInput(new KeyStroke(KeyType.ArrowDown));
-            session.step();
-        }
+        select(TRAINER);
         vt.addInput(new KeyStroke(KeyType.Enter));
         session.step();
         String gce = screen().lines().filter(l -> l.startsWith(" GCE ")).findFirst().orElseThrow(() -> new AssertionError(screen()));
@@ -151,10 +173,7 @@ class GceTuiTest {
     @Test
     void shiftSStopsAVmOnceItsNameIsTyped() throws Exception {
         waitFor("trainer-v100");
-        while (!"trainer-v100".equals(session.view().selectedHost())) {
-            vt.addInput(new KeyStroke(KeyType.ArrowDown));
-            session.step();
-        }
+        select(TRAINER);
         vt.addInput(new KeyStroke('S', false, false));
         waitFor("DANGEROUS vm-stop on trainer-v100");
         assertTrue(screen().contains("saves $2.86/h"), screen());
@@ -176,11 +195,11 @@ class GceTuiTest {
         assertTrue(row("trainer-v100").contains("off"), row("trainer-v100"));
         // S again on the stopped VM offers to start it: not dangerous, a plain y
         vt.addInput(new KeyStroke('S', false, false));
-        waitFor("vm-start on trainer-v100: this will run");
+        waitFor("vm-start on " + TRAINER + ": this will run");
         assertTrue(screen().contains("it will bill $2.91/h while running"), screen());
         vt.addInput(new KeyStroke('y', false, false));
         waitFor("vm-start done");
-        assertEquals("RUNNING", session.view().vm("trainer-v100").status());
+        assertEquals("RUNNING", session.view().vm(TRAINER).status());
     }
 
     @Test
@@ -190,12 +209,49 @@ class GceTuiTest {
         for (int i = 0; i <= 32; i++) {
             Instant at = t0.plusSeconds(60L * i);
             // CPU ticks advance but all of them idle: 0% busy, no GPU
-            HostSnapshot s = new HostSnapshot("spot-t4", at, new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
+            HostSnapshot s = new HostSnapshot("spot-t4.us-central1-a.ml-project", at, new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
                     List.of(), List.of(), null, new CpuTimes(100, 0, 100, 1000 + i * 6000L, 0, 0, 0, 0), 4, null);
             session.offer(HostUpdate.ok(s));
             now.set(at);
             session.step();
         }
         assertTrue(row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"), row("spot-t4"));
+    }
+
+    @Test
+    void sameNamedVmsInTwoZonesAreTwoRowsAndSStopsTheOneSelected() throws Exception {
+        // today: one row showing one VM's metrics and the other's price, and S stopped the VM not watched
+        discover("twins");
+        waitFor("train-t4.europe-west4-a");
+        waitFor("train-t4.us-central1-a");
+        String us = "train-t4.us-central1-a.twins";
+        String eu = "train-t4.europe-west4-a.twins";
+        // each row has its own VM's price: n1-standard-4 + T4 against n1-standard-8 + V100
+        double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + 100 * 0.10 / 730;
+        double euCost = session.view().costPerHour(eu);
+        assertEquals(usCost, session.view().costPerHour(us), 1e-6);
+        assertTrue(euCost > 2, "the V100 VM: " + euCost);
+        assertTrue(row("train-t4.us-central1-a").contains(CostModel.format(usCost, "USD")), row("train-t4.us-central1-a"));
+        // each is its own SSH host, checked under its own instance id
+        List<io.colabtop.ssh.RemoteSource> sources = poller.sources().stream()
+                .filter(io.colabtop.ssh.RemoteSource.class::isInstance).map(io.colabtop.ssh.RemoteSource.class::cast)
+                .filter(r -> r.name().startsWith("train-t4.")).toList();
+        assertEquals(2, sources.size());
+        assertEquals(java.util.Set.of("compute.3001", "compute.3002"),
+                sources.stream().map(r -> r.target().hostKeyAlias()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(java.util.Set.of("127.0.0.1", "127.0.0.2"),
+                sources.stream().map(r -> r.target().host()).collect(java.util.stream.Collectors.toSet()));
+        select(eu);
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on " + eu);
+        assertTrue(screen().contains("europe-west4-a"), screen());
+        for (char c : "train-t4".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop done");
+        assertEquals(List.of("europe-west4-a/train-t4"), server.stopped, "the selected VM, not its namesake");
+        assertEquals("RUNNING", session.view().vm(us).status());
+        assertEquals("TERMINATED", session.view().vm(eu).status());
     }
 }

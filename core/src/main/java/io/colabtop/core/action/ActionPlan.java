@@ -11,9 +11,17 @@ import java.util.List;
  * @param summary   what the user confirms: the commands and sizes, one line each
  * @param script    the sh script that does it (see {@link ActionScripts})
  * @param dangerous whether it can hurt a running job (swapoff, umount): shown in red, typed confirmation
+ * @param confirmName what the user types to confirm a dangerous plan: the host's name, or a VM's
+ *                    own name where the host is {@code NAME.ZONE.PROJECT}
  */
 public record ActionPlan(String host, String action, List<String> summary, String script, boolean dangerous,
-                         Duration timeout) {
+                         Duration timeout, String confirmName) {
+
+    public ActionPlan(String host, String action, List<String> summary, String script, boolean dangerous,
+                      Duration timeout) {
+        this(host, action, summary, script, dangerous, timeout, host);
+    }
+
     public ActionPlan {
         // the summary quotes host text (a matched process's command line, a path): shown safely
         summary = summary.stream().map(io.colabtop.core.SafeText::shown).toList();

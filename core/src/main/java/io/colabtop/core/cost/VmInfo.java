@@ -34,6 +34,14 @@ public record VmInfo(String project, String name, long id, String zone, String s
         return new VmShape(machineType, gpus, disks, zone, spot);
     }
 
+    /**
+     * The VM's name in colabtop's fleet: {@code NAME.ZONE.PROJECT}, the alias {@code gcloud compute
+     * config-ssh} writes. Two VMs may share a name in two zones or projects; they never share this.
+     */
+    public String hostName() {
+        return name + "." + zone + "." + project;
+    }
+
     /** gcloud's name for the host key: compute.INSTANCE_ID. */
     public String hostKeyAlias() {
         return "compute." + Long.toUnsignedString(id);
