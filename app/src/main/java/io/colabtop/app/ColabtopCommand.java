@@ -30,7 +30,8 @@ public class ColabtopCommand implements Callable<Integer> {
         String currency = f.currency();
         double fx = f.fx();
         try (FleetPoller poller = f.poller(); io.colabtop.app.gce.GceDiscovery discovery = f.discovery(poller)) {
-            return new TuiApp(poller, fleet.interval, InstantSource.system(), discovery, currency, fx, f.idleAfter()).run();
+            return new TuiApp(poller, fleet.interval, InstantSource.system(), discovery, currency, fx, f.idleAfter())
+                    .warnings(f.warnings()).run();
         }
     }
 

@@ -3,6 +3,7 @@ package io.colabtop.app;
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.app.local.LocalSource;
 import io.colabtop.core.HostSource;
+import io.colabtop.ssh.ConfigWarnings;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.SshTarget;
@@ -27,12 +28,20 @@ public final class Fleet {
     private final InstantSource clock;
     private final FleetOptions options;
     private final SshTargetResolver resolver;
+    private final ConfigWarnings warnings;
 
-    private Fleet(List<HostSource> sources, InstantSource clock, FleetOptions options, SshTargetResolver resolver) {
+    private Fleet(List<HostSource> sources, InstantSource clock, FleetOptions options, SshTargetResolver resolver,
+                  ConfigWarnings warnings) {
         this.sources = sources;
         this.clock = clock;
         this.options = options;
         this.resolver = resolver;
+        this.warnings = warnings;
+    }
+
+    /** What ssh_config and known_hosts made colabtop skip, each once: the CLI prints them, the TUI shows them. */
+    public ConfigWarnings warnings() {
+        return warnings;
     }
 
     /** VM discovery for --project, or null without projects. */
@@ -93,8 +102,9 @@ public final class Fleet {
         if (wanted.isEmpty() && o.projects.isEmpty()) {
             wanted.put(LocalSource.NAME, new ColabtopConfig.HostEntry(LocalSource.NAME, LocalSource.NAME, null));
         }
+        ConfigWarnings warnings = new ConfigWarnings();
         SshTargetResolver resolver = new SshTargetResolver(sshConfig, paths.home(), System.getProperty("user.name"),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), warnings);
         List<HostSource> sources = new ArrayList<>();
         for (Map.Entry<String, ColabtopConfig.HostEntry> e : wanted.entrySet()) {
             ColabtopConfig.HostEntry h = e.getValue();
@@ -119,7 +129,7 @@ public final class Fleet {
             }
             sources.add(new RemoteSource(t, o.processes, o.deadline, MAX_BACKOFF, clock));
         }
-        return new Fleet(sources, clock, o, resolver);
+        return new Fleet(sources, clock, o, resolver, warnings);
     }
 
     static Path expand(String p, Path home) {

@@ -36,6 +36,11 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fleet f = Fleet.build(fleet, AppPaths.fromEnvironment(), InstantSource.system(), acceptNew);
+        PrintWriter warn = spec.commandLine().getErr();
+        f.warnings().listen(w -> {
+            warn.println("colabtop: warning: " + w);
+            warn.flush();
+        });
         List<HostState> states = new ArrayList<>();
         try (FleetPoller poller = f.poller()) {
             for (HostUpdate u : poller.round()) {

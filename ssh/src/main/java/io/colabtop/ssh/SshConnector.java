@@ -1,5 +1,6 @@
 package io.colabtop.ssh;
 
+import com.hierynomus.sshj.key.KeyAlgorithm;
 import io.colabtop.core.HostException;
 import java.io.IOException;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.util.List;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -22,7 +24,8 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * Opens an authenticated sshj connection to a target, with the timeouts sshj lacks by default
  * (connect, socket read during the handshake, transport), TCP_NODELAY (a request/response over a
  * kept-open connection drops from ~48 ms to ~7 ms), keep-alive, host keys verified against
- * known_hosts, and one ProxyJump hop.
+ * known_hosts (host key algorithms ordered as OpenSSH orders them: the types on record first,
+ * certificates first only where a CA is trusted), and one ProxyJump hop.
  */
 public final class SshConnector {
     /** A connected client, and the jump client it rides on (closed together). */
@@ -34,14 +37,32 @@ public final class SshConnector {
         }
     }
 
-    private static final DefaultConfig CONFIG = newConfig();
+    /** Host certificates asked for first: for a host an {@code @cert-authority} line covers. */
+    private static final DefaultConfig CERTIFICATES_FIRST = newConfig(true);
+    /**
+     * Plain keys first, certificates last: a certificate no CA line vouches for is worth nothing, and
+     * asking for it first would show a host whose plain key is on record as a stranger (OpenSSH
+     * offers it, then falls back to the plain key inside; colabtop asks for the plain key directly).
+     */
+    private static final DefaultConfig PLAIN_KEYS_FIRST = newConfig(false);
 
     private SshConnector() {
     }
 
-    private static DefaultConfig newConfig() {
+    private static DefaultConfig newConfig(boolean certificatesFirst) {
         DefaultConfig c = new DefaultConfig();
         c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        // KnownHostsVerifier checks a certificate against the @cert-authority line and the HostKeyAlias;
+        // sshj's own check runs earlier, against the bare remote host, and fails with no reason for the user
+        c.setVerifyHostKeyCertificates(false);
+        List<Factory.Named<KeyAlgorithm>> certs = new ArrayList<>();
+        List<Factory.Named<KeyAlgorithm>> plain = new ArrayList<>();
+        for (Factory.Named<KeyAlgorithm> a : c.getKeyAlgorithms()) {
+            (a.getName().endsWith("-cert-v01@openssh.com") ? certs : plain).add(a);
+        }
+        List<Factory.Named<KeyAlgorithm>> ordered = new ArrayList<>(certificatesFirst ? certs : plain);
+        ordered.addAll(certificatesFirst ? plain : certs);
+        c.setKeyAlgorithms(ordered);
         return c;
     }
 
@@ -65,9 +86,11 @@ public final class SshConnector {
 
     private static Connected open(SshTarget t, SSHClient via, Duration timeout, java.util.function.Consumer<SSHClient> onClient)
             throws HostException {
-        SSHClient ssh = new SSHClient(CONFIG);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), t.policy(), t.hostKeyAlias(),
+                t.warnings());
+        // the verifier also puts the key types known_hosts has for the host first (findExistingAlgorithms)
+        SSHClient ssh = new SSHClient(verifier.trustsCertificates(t.host(), t.port()) ? CERTIFICATES_FIRST : PLAIN_KEYS_FIRST);
         onClient.accept(ssh);
-        KnownHostsVerifier verifier = new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), t.policy(), t.hostKeyAlias());
         ssh.addHostKeyVerifier(verifier);
         int ms = (int) Math.min(Integer.MAX_VALUE, Math.min(timeout.toMillis(), t.connectTimeout().toMillis()));
         ssh.setConnectTimeout(ms);

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OpenSSH sshd on 127.0.0.1 with its own host key, authorized_keys and pid file, for
+ * A real OpenSSH sshd on 127.0.0.1 with its own host key(s), authorized_keys and pid file, for
  * tests and benchmarks. Every instance is killed (with its session processes) when closed and,
- * as a backstop, when the JVM exits, so no sshd outlives the build.
+ * as a backstop, when the JVM exits, so no sshd outlives the build. By default it has one
+ * ed25519 host key; {@link #start(List, HostCertificate, List)} gives it several key types
+ * and a host certificate, as VMs made from stock images have.
  */
 public final class TestSshd implements AutoCloseable {
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
@@ -28,14 +30,30 @@ public final class TestSshd implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TestSshd::kill)));
     }
 
+    /**
+     * A host certificate for the server's first host key, signed by {@code caKey} with
+     * {@code ssh-keygen -s caKey -h -I colabtop-test -n principals [-V validity]}.
+     *
+     * @param principals comma-separated host names the certificate is valid for (ssh-keygen -n)
+     * @param validity   ssh-keygen -V interval ("-1d:-1h" is already expired), or null for forever
+     * @param hostCert   false signs a *user* certificate (no -h): a server must never be trusted with one
+     */
+    public record HostCertificate(Path caKey, String principals, String validity, boolean hostCert) {
+        public HostCertificate(Path caKey, String principals) {
+            this(caKey, principals, null, true);
+        }
+    }
+
     private final Path dir;
     private final int port;
+    private final List<String> keyTypes;
     private final List<String> extraConfig;
     private Process process;
 
-    private TestSshd(Path dir, int port, List<String> extraConfig) {
+    private TestSshd(Path dir, int port, List<String> keyTypes, List<String> extraConfig) {
         this.dir = dir;
         this.port = port;
+        this.keyTypes = List.copyOf(keyTypes);
         this.extraConfig = List.copyOf(extraConfig);
     }
 
@@ -59,12 +77,53 @@ public final class TestSshd implements AutoCloseable {
 
     /** With extra sshd_config lines, e.g. {@code SetEnv PATH=...}. */
     public static TestSshd start(List<String> extraConfig) throws IOException, InterruptedException {
+        return start(List.of("ed25519"), null, extraConfig);
+    }
+
+    /**
+     * @param keyTypes host key types, ssh-keygen -t names ("ed25519", "ecdsa", "rsa"); sshd offers
+     *                 them all, and the first is the one {@link #knownHostsLine()} names
+     * @param cert     a host certificate for the first key, or null
+     */
+    public static TestSshd start(List<String> keyTypes, HostCertificate cert, List<String> extraConfig)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("colabtop-sshd");
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_ed25519").toString());
+        List<String> config = new ArrayList<>();
+        for (String type : keyTypes) {
+            run("ssh-keygen", "-q", "-t", type, "-N", "", "-f", dir.resolve("host_" + type).toString());
+        }
+        if (cert != null) {
+            List<String> sign = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", cert.caKey().toString(), "-I", "colabtop-test",
+                    "-n", cert.principals()));
+            if (cert.hostCert()) {
+                sign.add("-h");
+            }
+            if (cert.validity() != null) {
+                sign.add("-V");
+                sign.add(cert.validity());
+            }
+            sign.add(dir.resolve("host_" + keyTypes.get(0) + ".pub").toString());
+            run(sign.toArray(String[]::new));
+            config.add("HostCertificate " + dir.resolve("host_" + keyTypes.get(0) + "-cert.pub"));
+        }
+        config.addAll(extraConfig);
         Files.copy(Path.of(clientKey() + ".pub"), dir.resolve("authorized_keys"));
-        TestSshd s = new TestSshd(dir, freePort(), extraConfig);
+        TestSshd s = new TestSshd(dir, freePort(), keyTypes, config);
         s.launch();
         return s;
+    }
+
+    /** A key pair made with ssh-keygen (a CA for host certificates, a key no server has); returns the private key. */
+    public static Path newKey(Path dir, String name, String type) throws IOException, InterruptedException {
+        Path key = dir.resolve(name);
+        run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", name, "-f", key.toString());
+        return key;
+    }
+
+    /** "type base64" of a public key file, as known_hosts lines carry it. */
+    public static String publicKey(Path pub) throws IOException {
+        String[] f = Files.readString(pub).strip().split("\\s+");
+        return f[0] + " " + f[1];
     }
 
     private void launch() throws IOException, InterruptedException {
@@ -74,7 +133,7 @@ public final class TestSshd implements AutoCloseable {
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("host_ed25519"),
+                String.join("\n", keyTypes.stream().map(t -> "HostKey " + dir.resolve("host_" + t)).toList()),
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "StrictModes no",
@@ -117,13 +176,22 @@ public final class TestSshd implements AutoCloseable {
     }
 
     public Path hostPublicKey() {
-        return dir.resolve("host_ed25519.pub");
+        return hostPublicKey(keyTypes.get(0));
     }
 
-    /** The known_hosts line that vouches for this server. */
+    /** The public host key of one type (an ssh-keygen -t name this server was started with). */
+    public Path hostPublicKey(String type) {
+        return dir.resolve("host_" + type + ".pub");
+    }
+
+    /** The known_hosts line that vouches for this server, as ssh-keyscan prints it. */
     public String knownHostsLine() throws IOException {
-        String[] pub = Files.readString(hostPublicKey()).strip().split("\\s+");
-        return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1];
+        return knownHostsLine(keyTypes.get(0));
+    }
+
+    /** The known_hosts line for this server's key of one type. */
+    public String knownHostsLine(String type) throws IOException {
+        return "[127.0.0.1]:" + port + " " + publicKey(hostPublicKey(type));
     }
 
     /** Writes a known_hosts file that trusts these servers. */

@@ -130,8 +130,7 @@ public final class GceDiscovery implements AutoCloseable {
                 return;
             }
             if (t.hostKeyAlias() == null) {
-                t = new SshTarget(t.name(), t.host(), t.port(), t.user(), t.identities(), t.knownHosts(), t.knownHostsAppend(),
-                        t.policy(), t.connectTimeout(), v.hostKeyAlias(), t.jump());
+                t = t.withHostKeyAlias(v.hostKeyAlias());
             }
             poller.add(new RemoteSource(t, settings.topProcesses(), settings.deadline(), Duration.ofSeconds(30), clock));
         } catch (IllegalArgumentException e) {

@@ -25,6 +25,7 @@ public final class TuiApp {
     private final String currency;
     private final double fx;
     private final Duration idleAfter;
+    private io.colabtop.ssh.ConfigWarnings warnings;
 
     public TuiApp(FleetPoller poller, Duration interval, InstantSource clock, io.colabtop.app.gce.GceDiscovery discovery,
                   String currency, double fx, Duration idleAfter) {
@@ -35,6 +36,12 @@ public final class TuiApp {
         this.currency = currency;
         this.fx = fx;
         this.idleAfter = idleAfter;
+    }
+
+    /** Warnings about ssh_config / known_hosts, shown on the message line as they come. */
+    public TuiApp warnings(io.colabtop.ssh.ConfigWarnings w) {
+        this.warnings = w;
+        return this;
     }
 
     public int run() throws IOException, InterruptedException {
@@ -60,7 +67,7 @@ public final class TuiApp {
                                 .orElseThrow(() -> new IOException("no SSH host named " + host));
                         SshTarget t = src.target();
                         new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), KnownHostsVerifier.Policy.STRICT,
-                                t.hostKeyAlias()).append(key.knownHostsLine());
+                                t.hostKeyAlias(), t.warnings()).append(key.knownHostsLine());
                         src.retryNow();
                         poller.pollNow(host, session[0]::offer);
                     });
@@ -105,6 +112,9 @@ public final class TuiApp {
                 }
             }, actions);
             session[0].view().setMoney(currency, fx, idleAfter);
+            if (warnings != null) {
+                warnings.listen(w -> session[0].offerMessage("warning: " + w));
+            }
             // the first frame comes before any host answers: collection never delays the screen
             session[0].step();
             poller.start(interval, session[0]::offer);
