@@ -46,7 +46,7 @@ public final class ActionCommands {
         ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log")),
                 InstantSource.system());
         out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.action() + " on " + plan.host() + ":");
-        plan.summary().forEach(l -> out.println("  " + l));
+        plan.summary().forEach(l -> out.println("  " + printable(l)));
         out.flush();
         Confirmation confirmation;
         if (yes) {
@@ -106,10 +106,10 @@ public final class ActionCommands {
 
     /**
      * Text from a host or the audit log made safe for a terminal: C0 and C1 controls and DEL become
-     * {@code \x1b}-style escapes, Unicode format characters (bidi overrides such as U+202E, zero-width
-     * characters) and line separators a backslash, 'u' and four hex digits, so nothing a host prints can move
-     * the cursor, recolour, retitle or reorder what the user reads. (A shared io.colabtop.core.SafeText
-     * is to replace this.)
+     * {@code \x1b}-style escapes; Unicode format characters (bidi overrides such as U+202E,
+     * zero-width characters) and line separators become a backslash, 'u' and four hex digits. So
+     * nothing a host prints can move the cursor, recolour, retitle or reorder what the user reads.
+     * (A shared io.colabtop.core.SafeText is being written elsewhere to replace this.)
      */
     static String printable(String s) {
         if (s == null) {
@@ -208,7 +208,7 @@ public final class ActionCommands {
                 try {
                     plan = RescuePlanner.swapOn(host, shell, bytes, path, persist, fstab);
                 } catch (HostException e) {
-                    spec.commandLine().getErr().println("colabtop: " + e.getMessage());
+                    spec.commandLine().getErr().println("colabtop: " + printable(e.getMessage()));
                     return ExitCodes.HOST_FAILED;
                 }
                 return execute(plan, shell);
@@ -251,7 +251,7 @@ public final class ActionCommands {
                 try {
                     all = RescuePlanner.processes(shell);
                 } catch (HostException e) {
-                    spec.commandLine().getErr().println("colabtop: " + e.getMessage());
+                    spec.commandLine().getErr().println("colabtop: " + printable(e.getMessage()));
                     return ExitCodes.HOST_FAILED;
                 }
                 List<RescuePlanner.Found> chosen = RescuePlanner.select(all, which.pids == null ? List.of() : which.pids, which.match);
@@ -266,13 +266,13 @@ public final class ActionCommands {
             for (String res : r.results()) {
                 if (res.startsWith("pinned ")) {
                     String[] f = res.split(" ");
-                    out.println("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)");
+                    out.println(printable("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)"));
                 }
             }
             if (r.results().contains("oomd active")) {
                 out.println("  WARNING: systemd-oomd is active on this host. It kills whole cgroups when memory pressure "
                         + "stays high (Ubuntu: >50% for 20 s) and ignores oom_score_adj: swap and lower pressure are what protect from it.");
-                r.results().stream().filter(x -> x.startsWith("oomd ")).forEach(x -> out.println("    " + x.substring(5).strip()));
+                r.results().stream().filter(x -> x.startsWith("oomd ")).forEach(x -> out.println("    " + printable(x.substring(5).strip())));
             }
         }
     }

@@ -112,6 +112,26 @@ class ActionCliTest {
         }
     }
 
+    /** A directory name on the host is host text too: the plan shows it escaped, never as a terminal command. */
+    @Test
+    void thePlanShowsAHostsDirectoryNameEscaped() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
+        Path dir = rootOnlyDir();
+        try {
+            Path evil = Files.createDirectory(dir.resolve("evil\u001b]0;pwned\u0007\u202edir"));
+            Path link = Files.createSymbolicLink(dir.resolve("link"), evil);
+            CliTest.Run r = CliTest.run("swap", "local", "--size", "256M", "--path", link.resolve("swap").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.out().contains(link.resolve("swap") + " is " + dir + "/evil\\x1b]0;pwned\\x07\\u202edir/swap on local"),
+                    r.out());
+            assertNoTerminalControls(r.out() + r.err());
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void auditSkipsAndCountsCorruptLinesAndPrintsHostTextSafely() throws Exception {
         Path log = AppPaths.fromEnvironment().stateDir().resolve("audit.log");

@@ -12,9 +12,10 @@ import java.util.StringJoiner;
  * colabtop-result: active
  * colabtop-error: swapon /swapfile failed: Invalid argument
  * </pre>
- * and undoes its own work when it fails half-way (a partial swap file is removed, also when
- * colabtop or its connection goes away mid-way; pinning restores the values it changed), so a
- * failed action leaves the host as it was.
+ * (other lines are ignored: the swap relay prints an empty line as a heartbeat) and undoes its
+ * own work when it fails half-way (a partial swap file is removed, also when colabtop or its
+ * connection goes away mid-way; pinning restores the values it changed), so a failed action
+ * leaves the host as it was.
  */
 public final class ActionScripts {
     private ActionScripts() {
