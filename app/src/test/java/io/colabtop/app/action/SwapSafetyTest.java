@@ -457,6 +457,12 @@ class SwapSafetyTest {
                     + (pageSize() - 10) + "): refusing to remove it; nothing was changed", r.error());
             assertArrayEquals(bytes, Files.readAllBytes(copy));
             assertEquals(fstabText, Files.readString(fstab));
+            io.colabtop.app.CliTest.Run cli = io.colabtop.app.CliTest.run("swap", "local", "--off", copy.toString(), "--fstab",
+                    fstab.toString(), "--yes");
+            assertEquals(1, cli.code(), cli.out() + cli.err());
+            assertTrue(cli.err().contains("is neither an active swap area nor a swap file"), cli.err());
+            assertArrayEquals(bytes, Files.readAllBytes(copy));
+            assertEquals(fstabText, Files.readString(fstab));
 
             // a FIFO and a link to a swap file: refused, untouched
             Path fifo = dir.resolve("fifo");
