@@ -46,7 +46,7 @@ public final class ActionCommands {
         ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log")),
                 InstantSource.system());
         out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.action() + " on " + plan.host() + ":");
-        plan.summary().forEach(l -> out.println("  " + l));
+        plan.summary().forEach(l -> out.println("  " + printable(l)));
         out.flush();
         Confirmation confirmation;
         if (yes) {
@@ -54,7 +54,7 @@ public final class ActionCommands {
         } else {
             Console console = System.console();
             if (console == null) {
-                gate.declined(plan, "no terminal and no --yes");
+                declined(gate, plan, "no terminal and no --yes", err);
                 err.println("colabtop: not confirmed: no terminal to ask on; add --yes to run it");
                 return ExitCodes.USAGE;
             }
@@ -63,7 +63,7 @@ public final class ActionCommands {
             boolean ok = plan.dangerous() ? plan.confirmName().equals(answer == null ? null : answer.strip())
                     : answer != null && answer.strip().equalsIgnoreCase("y");
             if (!ok) {
-                gate.declined(plan, "prompt");
+                declined(gate, plan, "prompt", err);
                 out.println("not done.");
                 return ExitCodes.HOST_FAILED;
             }
@@ -74,21 +74,60 @@ public final class ActionCommands {
         try {
             r = gate.run(plan, shell, confirmation);
         } catch (HostException e) {
-            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + e.getMessage());
+            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + printable(e.getMessage()));
+            return ExitCodes.HOST_FAILED;
+        } catch (java.io.IOException e) {
+            // the audit log could not take the intent: nothing ran
+            err.println("colabtop: " + plan.action() + " on " + plan.host() + " " + printable(e.getMessage()));
             return ExitCodes.HOST_FAILED;
         }
-        r.steps().forEach(st -> out.println("  - " + st));
+        r.steps().forEach(st -> out.println("  - " + printable(st)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (!r.ok()) {
             String hint = r.results().contains("missing gcsfuse") ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT : "";
-            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + r.error() + hint
+            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + printable(r.error()) + hint
                     + " (the host was left as it was)");
             return ExitCodes.HOST_FAILED;
         }
-        out.println("done in " + ms + " ms: " + String.join("; ", r.results()));
+        out.println("done in " + ms + " ms: " + printable(String.join("; ", r.results())));
         report.accept(r, out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A refusal is audited too; a log that cannot take it is said, and the refusal stands. */
+    private static void declined(ActionGate gate, ActionPlan plan, String how, PrintWriter err) {
+        try {
+            gate.declined(plan, how);
+        } catch (java.io.IOException e) {
+            err.println("colabtop: cannot write the audit log " + gate.audit().file() + ": " + printable(e.getMessage()));
+        }
+    }
+
+    /**
+     * Text from a host or the audit log made safe for a terminal: C0 and C1 controls and DEL become
+     * {@code \x1b}-style escapes; Unicode format characters (bidi overrides such as U+202E,
+     * zero-width characters) and line separators become a backslash, 'u' and four hex digits. So
+     * nothing a host prints can move the cursor, recolour, retitle or reorder what the user reads.
+     * (A shared io.colabtop.core.SafeText is being written elsewhere to replace this.)
+     */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                b.append(String.format("\\x%02x", c));
+            } else if (type == Character.FORMAT || type == Character.SURROGATE || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                b.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /** Options every action shares. */
@@ -169,7 +208,7 @@ public final class ActionCommands {
                 try {
                     plan = RescuePlanner.swapOn(host, shell, bytes, path, persist, fstab);
                 } catch (HostException e) {
-                    spec.commandLine().getErr().println("colabtop: " + e.getMessage());
+                    spec.commandLine().getErr().println("colabtop: " + printable(e.getMessage()));
                     return ExitCodes.HOST_FAILED;
                 }
                 return execute(plan, shell);
@@ -212,7 +251,7 @@ public final class ActionCommands {
                 try {
                     all = RescuePlanner.processes(shell);
                 } catch (HostException e) {
-                    spec.commandLine().getErr().println("colabtop: " + e.getMessage());
+                    spec.commandLine().getErr().println("colabtop: " + printable(e.getMessage()));
                     return ExitCodes.HOST_FAILED;
                 }
                 List<RescuePlanner.Found> chosen = RescuePlanner.select(all, which.pids == null ? List.of() : which.pids, which.match);
@@ -227,13 +266,13 @@ public final class ActionCommands {
             for (String res : r.results()) {
                 if (res.startsWith("pinned ")) {
                     String[] f = res.split(" ");
-                    out.println("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)");
+                    out.println(printable("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)"));
                 }
             }
             if (r.results().contains("oomd active")) {
                 out.println("  WARNING: systemd-oomd is active on this host. It kills whole cgroups when memory pressure "
                         + "stays high (Ubuntu: >50% for 20 s) and ignores oom_score_adj: swap and lower pressure are what protect from it.");
-                r.results().stream().filter(x -> x.startsWith("oomd ")).forEach(x -> out.println("    " + x.substring(5).strip()));
+                r.results().stream().filter(x -> x.startsWith("oomd ")).forEach(x -> out.println("    " + printable(x.substring(5).strip())));
             }
         }
     }
@@ -297,21 +336,83 @@ public final class ActionCommands {
         public Integer call() throws Exception {
             AuditLog log = new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log"));
             PrintWriter out = spec.commandLine().getOut();
-            List<JsonNode> entries = log.tail(Math.max(1, last));
-            if (entries.isEmpty()) {
+            int n = Math.max(1, last);
+            // the table folds an action's "started" entry into its outcome: read enough for n rows
+            AuditLog.Tail tail = log.read(json ? n : (int) Math.min(Integer.MAX_VALUE, 2L * n));
+            List<JsonNode> entries = json ? tail.entries() : folded(tail.entries(), n);
+            if (entries.isEmpty() && tail.skipped() == 0) {
                 out.println("no actions recorded yet (" + log.file() + ")");
             }
             for (JsonNode e : entries) {
                 if (json) {
-                    out.println(e.toString());
+                    out.println(SAFE_JSON.writeValueAsString(e));
                 } else {
-                    out.printf("%s  %-16s %-9s %-9s %6s ms  %s%n", e.path("time").asText(), e.path("host").asText(),
-                            e.path("action").asText(), e.path("outcome").asText(), e.path("durationMs").asText("-"),
-                            e.path("message").asText(""));
+                    String outcome = e.path("outcome").asText();
+                    String message = e.path("message").asText("");
+                    if (outcome.equals("started")) {
+                        outcome = "no-outcome";
+                        message = "started, and no outcome was recorded (colabtop was stopped mid-action?)";
+                    }
+                    out.printf("%s  %-16s %-9s %-9s %6s ms  %s%n", printable(e.path("time").asText()),
+                            printable(e.path("host").asText()), printable(e.path("action").asText()), printable(outcome),
+                            printable(e.path("durationMs").asText("-")), printable(message));
                 }
+            }
+            if (tail.skipped() > 0) {
+                spec.commandLine().getErr().println("colabtop: skipped " + tail.skipped() + " unreadable line"
+                        + (tail.skipped() == 1 ? "" : "s") + " of " + log.file() + " (cut by a crash, not JSON, or not UTF-8)");
+            }
+            if (tail.partial()) {
+                spec.commandLine().getErr().println("colabtop: read only the last " + (AuditLog.MAX_SCAN >> 20) + " MiB of "
+                        + log.file());
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        /** The last n rows: an action's "started" entry is dropped when its outcome (same id) follows. */
+        static List<JsonNode> folded(List<JsonNode> entries, int n) {
+            java.util.Set<String> finished = new java.util.HashSet<>();
+            for (JsonNode e : entries) {
+                if (e.hasNonNull("id") && !"started".equals(e.path("outcome").asText())) {
+                    finished.add(e.get("id").asText());
+                }
+            }
+            List<JsonNode> rows = new ArrayList<>();
+            for (JsonNode e : entries) {
+                if (!("started".equals(e.path("outcome").asText()) && finished.contains(e.path("id").asText()))) {
+                    rows.add(e);
+                }
+            }
+            return rows.subList(Math.max(0, rows.size() - n), rows.size());
+        }
+
+        /** JSON as stored, with DEL, C1 controls and Unicode format characters written as JSON escapes too. */
+        private static final com.fasterxml.jackson.databind.ObjectWriter SAFE_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writer().with(new TerminalSafeEscapes());
+
+        private static final class TerminalSafeEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+            private final int[] ascii;
+
+            TerminalSafeEscapes() {
+                ascii = standardAsciiEscapesForJSON();
+                ascii[0x7f] = ESCAPE_STANDARD;
+            }
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return ascii;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                int type = Character.getType(ch);
+                if ((ch >= 0x80 && ch <= 0x9f) || type == Character.FORMAT || type == Character.SURROGATE
+                        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                    return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+                }
+                return null;
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ public final class SwapBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(args.length > 0 ? args[0] : "/var/tmp"), "colabtop-swapbench");
+        Path dir = Files.createTempDirectory(Path.of(args.length > 0 ? args[0] : "/var/lib"), "colabtop-swapbench");
         ActionGate gate = new ActionGate(new AuditLog(dir.resolve("audit.log")), InstantSource.system());
         try (TestSshd sshd = TestSshd.start()) {
             Path kh = TestSshd.knownHosts(dir.resolve("kh"), sshd);

@@ -79,10 +79,82 @@ public final class LocalProcess implements HostShell {
     }
 
     private static String read(java.io.InputStream in) {
+        return readBounded(in);
+    }
+
+    /** Bytes of an action's stdout (and of its stderr) kept from the beginning. */
+    static final int KEEP_HEAD = 1 << 20;
+    /** Bytes kept from the end, where a script's result and error lines are. */
+    static final int KEEP_TAIL = 64 << 10;
+    /** Starts the line put where output was cut, e.g. {@code colabtop-cut: 51380224 bytes not kept}. */
+    public static final String CUT_MARK = "colabtop-cut: ";
+
+    /**
+     * Reads a stream to its end, keeping at most {@link #KEEP_HEAD} bytes from its beginning and
+     * {@link #KEEP_TAIL} from its end: a host that floods output must not grow colabtop by
+     * gigabytes, and must not block either, so everything is read and the middle dropped. The
+     * dropped part is replaced by one {@link #CUT_MARK} line; the tail starts at a whole line.
+     */
+    static String readBounded(java.io.InputStream in) {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        byte[] ring = new byte[KEEP_TAIL];
+        long total = 0;
+        byte[] buf = new byte[64 << 10];
         try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int off = 0;
+                if (head.size() < KEEP_HEAD) {
+                    int take = Math.min(n, KEEP_HEAD - head.size());
+                    head.write(buf, 0, take);
+                    off = take;
+                }
+                for (int i = off; i < n; i++) {
+                    ring[(int) ((total + i - KEEP_HEAD) % KEEP_TAIL)] = buf[i];
+                }
+                total += n;
+            }
         } catch (IOException e) {
-            return "";
+            // the stream broke (connection closed): what was read is what there is
         }
+        byte[] first = head.toByteArray();
+        long beyond = total - KEEP_HEAD;
+        if (beyond <= 0) {
+            return new String(first, StandardCharsets.UTF_8);
+        }
+        if (beyond <= KEEP_TAIL) { // nothing was lost: head and ring hold it all
+            byte[] all = java.util.Arrays.copyOf(first, (int) total);
+            for (int i = 0; i < beyond; i++) {
+                all[KEEP_HEAD + i] = ring[i];
+            }
+            return new String(all, StandardCharsets.UTF_8);
+        }
+        // whole lines on both sides of the cut: a fragment such as "colabtop-result: acti" must not
+        // be read as a line (unless the head is one huge line: then its start is what there is)
+        int headEnd = first.length;
+        while (headEnd > 0 && first[headEnd - 1] != '\n') {
+            headEnd--;
+        }
+        String headText;
+        if (headEnd == 0) {
+            headText = new String(first, StandardCharsets.UTF_8) + "\n";
+            headEnd = first.length;
+        } else {
+            headText = new String(first, 0, headEnd, StandardCharsets.UTF_8);
+        }
+        int kept = KEEP_TAIL;
+        byte[] tail = new byte[kept];
+        long from = beyond - kept; // index (counted past the head) of the first byte still in the ring
+        for (int i = 0; i < kept; i++) {
+            tail[i] = ring[(int) ((from + i) % KEEP_TAIL)];
+        }
+        int cut = 0;
+        while (cut < kept && tail[cut] != '\n') {
+            cut++;
+        }
+        cut = Math.min(kept, cut + 1);
+        long dropped = total - headEnd - (kept - cut);
+        return headText + CUT_MARK + dropped + " bytes not kept\n"
+                + new String(tail, cut, kept - cut, StandardCharsets.UTF_8);
     }
 }

@@ -3,8 +3,6 @@ package io.colabtop.ssh;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,8 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 /**
  * Runs an action script on a remote host over its own SSH connection. The script travels on
  * stdin to {@code sh -s}, so the only command line the login shell sees is a constant; values
- * never pass through a second layer of quoting.
+ * never pass through a second layer of quoting. Output is read to its end but kept bounded
+ * ({@link LocalProcess#readBounded}): a host that floods it costs colabtop at most ~1 MiB a stream.
  */
 public final class SshShell implements HostShell {
     /** Root runs the script itself; anyone else goes through sudo -n, which fails rather than prompts. */
@@ -60,7 +59,12 @@ public final class SshShell implements HostShell {
             cmd.join(10, TimeUnit.SECONDS);
             Integer exit = cmd.getExitStatus();
             String stderr = err.get(10, TimeUnit.SECONDS);
-            return LocalProcess.interpret(exit == null ? -1 : exit, out, stderr, target.address(), target.user());
+            if (exit == null) {
+                // no exit status: the connection went before the script ended, so its report is cut
+                throw new HostException("the connection to " + target.address() + " closed before the action ended"
+                        + " (a swap file being made is removed by the host; check anything else there)");
+            }
+            return LocalProcess.interpret(exit, out, stderr, target.address(), target.user());
         } catch (HostException e) {
             throw timedOut.get() ? new HostException("the action on " + target.address() + " did not finish within "
                     + timeout.toSeconds() + " s", e) : e;
@@ -75,13 +79,8 @@ public final class SshShell implements HostShell {
         }
     }
 
+    /** Reads to the end so the host is never blocked on a full channel, keeping a bounded part (see LocalProcess). */
     private static String drain(InputStream in) {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b);
-            return b.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return LocalProcess.readBounded(in);
     }
 }

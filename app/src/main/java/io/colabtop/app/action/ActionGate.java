@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one door every action goes through: it refuses an action without a confirmation (and a
- * dangerous one without the host's name typed back), runs it, and writes intent, commands,
- * outcome and duration to the audit log, whatever happens.
+ * dangerous one without the host's name typed back), writes the intent to the audit log before
+ * acting (no record, no action), runs it, and writes commands, outcome and duration after,
+ * whatever happens.
  */
 public final class ActionGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionGate.class);
     private final AuditLog audit;
     private final InstantSource clock;
 
@@ -37,6 +42,13 @@ public final class ActionGate {
         audit.append(e);
     }
 
+    /**
+     * Runs a confirmed plan. The intent (outcome "started") is written before the host is touched
+     * and the outcome after, both with the same "id": an action whose intent cannot be recorded
+     * does not run.
+     *
+     * @throws IOException when the audit log cannot be written: the host was not touched
+     */
     public ShellResult run(ActionPlan plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
         if (confirmation == null) {
             throw new IllegalStateException("an action cannot run unconfirmed");
@@ -48,7 +60,16 @@ public final class ActionGate {
         }
         Instant start = clock.instant();
         ObjectNode e = base(plan, start);
+        e.put("id", UUID.randomUUID().toString());
         e.put("confirmedBy", confirmation.how());
+        ObjectNode intent = e.deepCopy();
+        intent.put("outcome", "started");
+        try {
+            audit.append(intent);
+        } catch (IOException ex) {
+            throw new IOException("not run: every action is written to the audit log before it runs, and "
+                    + audit.file() + " cannot be written (" + HostException.describe(ex) + ")", ex);
+        }
         long t0 = System.nanoTime();
         try {
             ShellResult r = shell.runAsRoot(plan.script(), plan.timeout());
@@ -67,7 +88,13 @@ public final class ActionGate {
             throw ex;
         } finally {
             e.put("durationMs", Duration.ofNanos(System.nanoTime() - t0).toMillis());
-            audit.append(e);
+            try {
+                audit.append(e);
+            } catch (IOException ex) {
+                // the action has run: its result must reach the user, the log says what is missing
+                LOG.warn("the outcome of {} on {} could not be written to {}: {}", plan.action(), plan.host(), audit.file(),
+                        HostException.describe(ex));
+            }
         }
     }
 

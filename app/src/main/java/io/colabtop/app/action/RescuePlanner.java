@@ -9,11 +9,16 @@ import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.action.SwapSizing;
+import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SedListing;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,16 +45,25 @@ public final class RescuePlanner {
         if (!pre.ok()) {
             throw new HostException("cannot plan swap on " + host + ": " + pre.error());
         }
+        // advisory: the swap script checks the path again on the host when it runs
+        if (pre.value("refuse") != null) {
+            throw new HostException("no swap on " + host + ": " + pre.value("refuse"));
+        }
         long mem = kb(pre, "memtotal_kb");
         long fs = kb(pre, "fs_kb");
         long avail = kb(pre, "avail_kb");
+        long reserve = SwapSizing.reserve(fs);
         List<String> summary = new ArrayList<>();
+        String real = pre.value("real_path");
+        if (real != null) {
+            summary.add(path + " is " + real + " on " + host + " (its directory is reached through a symlink)");
+        }
         String persistNote = persist ? "adds '" + path + " none swap sw 0 0' to " + fstab + " (once) so it survives reboot"
                 : "not persistent: it is gone after a reboot (add --persist to keep it)";
         if ("1".equals(pre.value("active"))) {
             summary.add(path + " is already active swap on " + host + ": nothing to create");
             summary.add(persistNote);
-            return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, SwapSizing.MIB, persist, fstab),
+            return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, 0, persist, fstab, reserve, avail),
                     false, SWAP_TIMEOUT);
         }
         String exists = pre.value("exists_bytes");
@@ -71,13 +85,18 @@ public final class RescuePlanner {
         summary.add("fallocate -l " + mib + "M " + path + "   (dd if=/dev/zero if the file system needs it)");
         summary.add("chmod 600 " + path + " && mkswap " + path + " && swapon " + path);
         summary.add(persistNote);
-        return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab), false, SWAP_TIMEOUT);
+        summary.add("checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
+                + "file of root's, or in a directory others can write, or if the disk would keep under "
+                + ByteFormat.bytes(reserve) + " free; undone if colabtop or the connection goes away first");
+        return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab, reserve, avail),
+                false, SWAP_TIMEOUT);
     }
 
     public static ActionPlan swapOff(String host, String path, String fstab) {
         InputRules.path("swap path", path);
         List<String> summary = List.of("swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
-                + "free RAM this can itself trigger the OOM killer)", "rm " + path, "remove its line from " + fstab);
+                + "free RAM this can itself trigger the OOM killer)", "rm " + path + "   (only a swap file: refused, with "
+                + "nothing changed, if it is not active swap and has no swap signature)", "remove its swap line from " + fstab);
         return new ActionPlan(host, "swap-off", summary, ActionScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
     }
 
@@ -85,11 +104,31 @@ public final class RescuePlanner {
     public record Found(int pid, long startTime, String command) {
     }
 
-    /** Every process on the host with its start time and command line (the regex runs here, not there). */
+    /**
+     * Every process on the host with its start time and command line (the regex runs here, not
+     * there), less colabtop's own helpers there: see {@link #listing}.
+     */
     public static List<Found> processes(HostShell shell) throws HostException {
         ShellResult r = shell.runAsRoot(ActionScripts.processListing(), READ_TIMEOUT);
         if (!r.ok()) {
             throw new HostException("cannot list processes: " + r.error());
+        }
+        return listing(r);
+    }
+
+    /** The probe ({@code /bin/sh -c SCRIPT colabtop-probe 20}, see RemoteScript) and the swap worker. */
+    private static final Set<String> OWN_SCRIPTS = Set.of("colabtop-probe", "colabtop-swap-worker");
+
+    /**
+     * Reads {@link ActionScripts#processListing}'s report and leaves out colabtop's own processes
+     * on the host, which a --match must never pin: the listing script ({@code self}), the
+     * {@code /bin/sh -s} and {@code sudo -n /bin/sh -s} wrappers above it (up to, not including,
+     * the login shell or sshd), the probe and the swap worker, and every descendant of those (sed,
+     * dd).
+     */
+    static List<Found> listing(ShellResult r) throws HostException {
+        if (r.stdout().contains(LocalProcess.CUT_MARK)) {
+            throw new HostException("the host's process listing is larger than colabtop reads; pin by --pid");
         }
         List<String> listing = new ArrayList<>();
         for (String l : r.stdout().split("\n")) {
@@ -98,16 +137,62 @@ public final class RescuePlanner {
             }
         }
         Map<String, byte[]> cmdlines = SedListing.parse(listing);
-        List<Found> out = new ArrayList<>();
+        Map<Integer, Long> start = new LinkedHashMap<>();
+        Map<Integer, Integer> parent = new HashMap<>();
+        int self = -1;
         for (String res : r.results()) {
             String[] f = res.split(" ");
-            if (f.length == 3 && f[0].equals("proc")) {
+            if (f.length == 4 && f[0].equals("proc")) {
                 int pid = Integer.parseInt(f[1]);
-                byte[] c = cmdlines.get("/proc/" + pid + "/cmdline");
-                out.add(new Found(pid, Long.parseLong(f[2]), c == null ? "" : Cmdline.display(c)));
+                start.put(pid, Long.parseLong(f[2]));
+                parent.put(pid, Integer.parseInt(f[3]));
+            } else if (f.length == 2 && f[0].equals("self")) {
+                self = Integer.parseInt(f[1]);
             }
         }
+        Map<Integer, List<String>> argv = new HashMap<>();
+        for (int pid : start.keySet()) {
+            byte[] c = cmdlines.get("/proc/" + pid + "/cmdline");
+            argv.put(pid, c == null ? List.of() : Cmdline.arguments(c));
+        }
+        Set<Integer> own = new HashSet<>();
+        if (self > 0) {
+            own.add(self);
+            Integer p = parent.get(self);
+            while (p != null && isWrapper(argv.getOrDefault(p, List.of())) && own.add(p)) {
+                p = parent.get(p);
+            }
+        }
+        argv.forEach((pid, a) -> {
+            if (a.size() >= 4 && a.get(1).equals("-c") && OWN_SCRIPTS.contains(a.get(3))) {
+                own.add(pid);
+            }
+        });
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (Map.Entry<Integer, Integer> e : parent.entrySet()) {
+                if (own.contains(e.getValue()) && own.add(e.getKey())) {
+                    grew = true;
+                }
+            }
+        }
+        List<Found> out = new ArrayList<>();
+        start.forEach((pid, st) -> {
+            if (!own.contains(pid)) {
+                byte[] c = cmdlines.get("/proc/" + pid + "/cmdline");
+                out.add(new Found(pid, st, c == null ? "" : Cmdline.display(c)));
+            }
+        });
         return out;
+    }
+
+    /** How an action script runs on a host: {@code /bin/sh -s} as root, or {@code sudo -n /bin/sh -s} (see SshShell). */
+    private static boolean isWrapper(List<String> a) {
+        if (a.equals(List.of("/bin/sh", "-s"))) {
+            return true;
+        }
+        return a.size() == 4 && (a.get(0).equals("sudo") || a.get(0).endsWith("/sudo"))
+                && a.subList(1, 4).equals(List.of("-n", "/bin/sh", "-s"));
     }
 
     /** Picks processes by pid (start time from the host now) or by a regex on the command line. */

@@ -9,6 +9,7 @@ import io.colabtop.core.action.ActionPlan;
 import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.core.action.SwapSizing;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SshShell;
@@ -89,9 +90,19 @@ class RescueActionsTest {
 
     @Test
     void swapAppearsTwiceIsHarmlessPersistsOnceAndOffUndoesIt() throws Exception {
+        Path dir = HostFixtures.rootOnlyDir("swap");
+        try {
+            swapTwiceThenOff(dir);
+        } finally {
+            HostFixtures.deleteTree(dir);
+        }
+    }
+
+    private void swapTwiceThenOff(Path dir) throws Exception {
         for (HostShell shell : shells()) {
-            Path swap = tmp.resolve("swap-" + shell.getClass().getSimpleName());
-            Path fstab = Files.writeString(tmp.resolve("fstab"), "# test fstab\nUUID=abc / ext4 defaults 0 1\n");
+            Path swap = dir.resolve("swap-" + shell.getClass().getSimpleName());
+            Path fstab = Files.writeString(tmp.resolve("fstab"), "# test fstab\nUUID=abc / ext4 defaults 0 1\n"
+                    + "/dev/sdb1 " + swap + " ext4 defaults 0 2\n");
             try {
                 ActionPlan plan = RescuePlanner.swapOn("h", shell, 256L << 20, swap.toString(), true, fstab.toString());
                 ShellResult r = gate().run(plan, shell, Confirmation.yesFlag());
@@ -110,7 +121,8 @@ class RescueActionsTest {
                 assertTrue(off.ok(), off.error());
                 assertFalse(inSwaps(swap));
                 assertFalse(Files.exists(swap));
-                assertEquals("# test fstab\nUUID=abc / ext4 defaults 0 1\n", Files.readString(fstab), "other lines kept");
+                assertEquals("# test fstab\nUUID=abc / ext4 defaults 0 1\n/dev/sdb1 " + swap + " ext4 defaults 0 2\n",
+                        Files.readString(fstab), "other lines kept, a non-swap line naming the path too");
             } finally {
                 quietly("swapoff", swap.toString());
                 Files.deleteIfExists(swap);
@@ -121,7 +133,8 @@ class RescueActionsTest {
     @Test
     void anInactiveSwapFileOfTheRightSizeIsReused() throws Exception {
         HostShell shell = shells().get(0);
-        Path swap = tmp.resolve("reuse");
+        Path dir = HostFixtures.rootOnlyDir("reuse");
+        Path swap = dir.resolve("reuse");
         try {
             quietly("dd", "if=/dev/zero", "of=" + swap, "bs=1M", "count=256", "status=none");
             quietly("mkswap", swap.toString());
@@ -131,25 +144,27 @@ class RescueActionsTest {
             assertTrue(inSwaps(swap));
         } finally {
             quietly("swapoff", swap.toString());
+            HostFixtures.deleteTree(dir);
         }
     }
 
     @Test
     void aDiskTooSmallIsRefusedAndAFailedSwaponLeavesNoFile() throws Exception {
         HostShell shell = shells().get(0);
-        Path swap = tmp.resolve("huge");
-        HostException e = assertThrows(HostException.class,
-                () -> RescuePlanner.swapOn("h", shell, 500L << 40, swap.toString(), false, "/etc/fstab"));
-        assertTrue(e.getMessage().contains("the disk cannot hold 500T"), e.getMessage());
-        assertFalse(Files.exists(swap), "nothing created");
-        // a file system that cannot hold swap (tmpfs): the script makes the file, swapon refuses,
-        // and the trap removes the partial file
-        Path mnt = Files.createDirectories(tmp.resolve("tmpfs"));
-        quietly("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mnt.toString());
+        Path dir = HostFixtures.rootOnlyDir("small");
+        Path swap = dir.resolve("huge");
+        Path mnt = Files.createDirectories(dir.resolve("tmpfs"));
         try {
+            HostException e = assertThrows(HostException.class,
+                    () -> RescuePlanner.swapOn("h", shell, 500L << 40, swap.toString(), false, "/etc/fstab"));
+            assertTrue(e.getMessage().contains("the disk cannot hold 500T"), e.getMessage());
+            assertFalse(Files.exists(swap), "nothing created");
+            // a file system that cannot hold swap (tmpfs; its size is a limit, not memory taken): the
+            // script makes the file, swapon refuses, and the file is removed
+            quietly("mount", "-t", "tmpfs", "-o", "size=6g,mode=755", "tmpfs", mnt.toString());
             Path partial = mnt.resolve("swap");
-            ShellResult r = shell.runAsRoot(ActionScripts.swapOn(partial.toString(), 16L << 20, false, "/etc/fstab"),
-                    Duration.ofSeconds(60));
+            ShellResult r = shell.runAsRoot(ActionScripts.swapOn(partial.toString(), 16L << 20, false, "/etc/fstab",
+                    SwapSizing.reserve(6L << 30), 6L << 30), Duration.ofSeconds(60));
             assertFalse(r.ok());
             assertTrue(r.error().contains("swapon"), r.error());
             assertTrue(r.steps().contains("removed the partial " + partial), r.steps().toString());
@@ -157,6 +172,7 @@ class RescueActionsTest {
             assertFalse(inSwaps(partial));
         } finally {
             quietly("umount", mnt.toString());
+            HostFixtures.deleteTree(dir);
         }
     }
 
@@ -278,14 +294,19 @@ class RescueActionsTest {
         assertThrows(HostException.class, () -> g.run(RescuePlanner.swapOff("h", "/swapfile", "/etc/fstab"), shell,
                 Confirmation.typed("tui", "wrong-host")), "a dangerous action needs the host name typed back");
         List<JsonNode> log = g.audit().tail(10);
-        assertEquals(3, log.size());
+        assertEquals(4, log.size());
+        // the intent is written before the host is touched, the outcome after, under one id
         assertEquals("umount", log.get(0).get("action").asText());
-        assertEquals("ok", log.get(0).get("outcome").asText());
-        assertTrue(log.get(0).get("durationMs").asLong() >= 0);
-        assertTrue(log.get(0).get("dangerous").asBoolean());
-        assertTrue(log.get(0).get("plan").get(0).asText().startsWith("fusermount -u"));
-        assertEquals("declined", log.get(1).get("outcome").asText());
+        assertEquals("started", log.get(0).get("outcome").asText());
+        assertFalse(log.get(0).has("durationMs"));
+        assertEquals("umount", log.get(1).get("action").asText());
+        assertEquals("ok", log.get(1).get("outcome").asText());
+        assertEquals(log.get(0).get("id").asText(), log.get(1).get("id").asText());
+        assertTrue(log.get(1).get("durationMs").asLong() >= 0);
+        assertTrue(log.get(1).get("dangerous").asBoolean());
+        assertTrue(log.get(1).get("plan").get(0).asText().startsWith("fusermount -u"));
         assertEquals("declined", log.get(2).get("outcome").asText());
+        assertEquals("declined", log.get(3).get("outcome").asText());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(g.audit().file())));
     }
 }

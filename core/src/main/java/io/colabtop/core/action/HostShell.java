@@ -9,6 +9,9 @@ import java.time.Duration;
  * when neither is possible.
  */
 public interface HostShell {
-    /** The stdin of the script's process is the script; stdout and stderr come back whole. */
+    /**
+     * The stdin of the script's process is the script; stdout and stderr are read to their end, of
+     * each at most its first MiB and last 64 KiB come back (a line says what was cut).
+     */
     ShellResult runAsRoot(String script, Duration timeout) throws HostException;
 }

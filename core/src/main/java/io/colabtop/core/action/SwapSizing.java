@@ -28,7 +28,7 @@ public final class SwapSizing {
      * @param fsAvail   bytes available there now
      */
     public static Choice choose(long memTotal, long fsSize, long fsAvail, long requested) {
-        long reserve = Math.max(fsSize / 10, RESERVE_MIN);
+        long reserve = reserve(fsSize);
         long room = fsAvail - reserve;
         String disk = ByteFormat.bytes(fsAvail) + " free of " + ByteFormat.bytes(fsSize) + ", keeping "
                 + ByteFormat.bytes(reserve) + " free";
@@ -51,6 +51,14 @@ public final class SwapSizing {
             return new Choice(0, false, "the disk has no room for swap (" + disk + ")");
         }
         return new Choice(capped, true, null);
+    }
+
+    /**
+     * What a file system of {@code fsSize} bytes keeps free: the larger of 10% and 5 GiB. The swap
+     * script is given this figure and checks it again on the host when it runs.
+     */
+    public static long reserve(long fsSize) {
+        return Math.max(fsSize / 10, RESERVE_MIN);
     }
 
     private static long roundDown(long bytes) {
