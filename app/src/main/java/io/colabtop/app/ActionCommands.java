@@ -104,30 +104,9 @@ public final class ActionCommands {
         }
     }
 
-    /**
-     * Text from a host or the audit log made safe for a terminal: C0 and C1 controls and DEL become
-     * {@code \x1b}-style escapes; Unicode format characters (bidi overrides such as U+202E,
-     * zero-width characters) and line separators become a backslash, 'u' and four hex digits. So
-     * nothing a host prints can move the cursor, recolour, retitle or reorder what the user reads.
-     * (A shared io.colabtop.core.SafeText is being written elsewhere to replace this.)
-     */
+    /** Text from a host or the audit log made safe for a terminal ({@link io.colabtop.core.SafeText}). */
     static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            int type = Character.getType(c);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                b.append(String.format("\\x%02x", c));
-            } else if (type == Character.FORMAT || type == Character.SURROGATE || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR) {
-                b.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return s == null ? "" : io.colabtop.core.SafeText.shown(s);
     }
 
     /** Options every action shares. */
@@ -387,32 +366,7 @@ public final class ActionCommands {
             return rows.subList(Math.max(0, rows.size() - n), rows.size());
         }
 
-        /** JSON as stored, with DEL, C1 controls and Unicode format characters written as JSON escapes too. */
-        private static final com.fasterxml.jackson.databind.ObjectWriter SAFE_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-                .writer().with(new TerminalSafeEscapes());
-
-        private static final class TerminalSafeEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
-            private final int[] ascii;
-
-            TerminalSafeEscapes() {
-                ascii = standardAsciiEscapesForJSON();
-                ascii[0x7f] = ESCAPE_STANDARD;
-            }
-
-            @Override
-            public int[] getEscapeCodesForAscii() {
-                return ascii;
-            }
-
-            @Override
-            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
-                int type = Character.getType(ch);
-                if ((ch >= 0x80 && ch <= 0x9f) || type == Character.FORMAT || type == Character.SURROGATE
-                        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-                    return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
-                }
-                return null;
-            }
-        }
+        /** JSON as stored, escaped so that it is safe on a terminal too. */
+        private static final com.fasterxml.jackson.databind.ObjectWriter SAFE_JSON = SafeJson.COMPACT;
     }
 }

@@ -33,7 +33,7 @@ public final class SnapshotJson {
             arr.add(host(h));
         }
         try {
-            return MAPPER.writeValueAsString(root);
+            return SafeJson.PRETTY.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

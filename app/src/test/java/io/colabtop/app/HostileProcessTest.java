@@ -109,6 +109,8 @@ class HostileProcessTest {
         CliTest.Run r = CliTest.run("status", "--json", "--deadline", "10s", spec());
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("\u001b"), "JSON escapes control characters");
+        assertFalse(r.out().contains("\u202e"), "and bidi overrides, so that cat of it cannot reorder a line");
+        assertTrue(r.out().contains("\\u202etxt.exe"), r.out());
         JsonNode procs = new ObjectMapper().readTree(r.out()).get("hosts").get(0).get("processes");
         JsonNode evil = null;
         JsonNode argv = null;

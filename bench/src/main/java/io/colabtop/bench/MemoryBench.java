@@ -1,0 +1,153 @@
+package io.colabtop.bench;
+
+import io.colabtop.ssh.TestSshd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What colabtop costs the machine it runs on: the real jar's full-screen TUI, in a pseudo-terminal
+ * (script(1)), watching this machine or N real sshd hosts on loopback for a while, with the JVM
+ * flags of the launcher (./colabtop) against the JVM's defaults. Prints resident memory (median
+ * and peak of 1 s samples), threads and CPU. The figures behind the launcher's flags.
+ * Usage: bench/run memory [SECONDS] [N...]   (default: 40 s; N = 0 (local), 10, 50)
+ */
+public final class MemoryBench {
+    private MemoryBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(0, 10, 50);
+        }
+        Path jar = Path.of("app/target/colabtop.jar").toAbsolutePath();
+        List<String> launcher = launcherFlags(Path.of("colabtop"));
+        System.out.printf("machine: %d cpus, %d MiB RAM; %d s per run; launcher flags: %s%n",
+                Runtime.getRuntime().availableProcessors(), memTotalMiB(), seconds, String.join(" ", launcher));
+        List<String> table = new ArrayList<>();
+        table.add("| JVM flags | hosts | RSS median MiB | RSS peak MiB | threads | CPU % of a core |");
+        table.add("|---|---|---|---|---|---|");
+        for (int n : sizes) {
+            Path home = Files.createTempDirectory("colabtop-membench");
+            List<TestSshd> servers = new ArrayList<>();
+            try {
+                List<String> hosts = new ArrayList<>();
+                if (n == 0) {
+                    hosts.add("local");
+                } else {
+                    Path ssh = Files.createDirectories(home.resolve(".ssh"));
+                    Files.copy(TestSshd.clientKey(), ssh.resolve("id_ed25519"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
+                    for (int i = 0; i < n; i++) {
+                        TestSshd s = TestSshd.start();
+                        servers.add(s);
+                        hosts.add(System.getProperty("user.name") + "@127.0.0.1:" + s.port());
+                    }
+                    TestSshd.knownHosts(ssh.resolve("known_hosts"), servers.toArray(new TestSshd[0]));
+                }
+                for (boolean defaults : new boolean[] {true, false}) {
+                    double[] r = run(jar, defaults ? List.of() : launcher, hosts, home, seconds);
+                    String row = String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f |",
+                            defaults ? "JVM defaults" : "launcher", n == 0 ? "local" : Integer.toString(n), r[0], r[1], r[2], r[3]);
+                    System.out.println(row);
+                    table.add(row);
+                }
+            } finally {
+                servers.forEach(TestSshd::close);
+            }
+        }
+        System.out.println();
+        table.forEach(System.out::println);
+    }
+
+    /** The launcher's own flags, read from ./colabtop so the bench measures what users run. */
+    static List<String> launcherFlags(Path launcher) throws IOException {
+        Matcher m = Pattern.compile("(?s)\\njvm=\\((.*?)\\)").matcher(Files.readString(launcher));
+        if (!m.find()) {
+            throw new IllegalStateException("no jvm=(...) in " + launcher);
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
+
+    /** {median RSS MiB, peak RSS MiB, max threads, CPU % of one core} of the TUI's JVM over the run. */
+    static double[] run(Path jar, List<String> flags, List<String> hosts, Path home, int seconds) throws Exception {
+        StringBuilder cmd = new StringBuilder("stty cols 200 rows 60; exec java");
+        flags.forEach(f -> cmd.append(' ').append(f));
+        cmd.append(" -jar ").append(jar);
+        hosts.forEach(h -> cmd.append(' ').append(h));
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfc", cmd.toString(), "/dev/null").redirectErrorStream(true);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("TERM", "xterm-256color");
+        Process p = pb.start();
+        Thread drain = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            long javaPid = -1;
+            for (int i = 0; i < 100 && javaPid < 0; i++) {
+                Thread.sleep(100);
+                javaPid = p.descendants().filter(h -> h.info().command().orElse("").endsWith("/java")).mapToLong(ProcessHandle::pid)
+                        .findFirst().orElse(-1);
+            }
+            if (javaPid < 0) {
+                throw new IllegalStateException("the TUI's JVM did not start");
+            }
+            Thread.sleep(5000); // start-up and first connections: not the steady state
+            long cpu0 = cpuTicks(javaPid);
+            long t0 = System.nanoTime();
+            List<Double> rss = new ArrayList<>();
+            double threads = 0;
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(1000);
+                String status = Files.readString(Path.of("/proc/" + javaPid + "/status"));
+                rss.add(field(status, "VmRSS:") / 1024.0);
+                threads = Math.max(threads, field(status, "Threads:"));
+            }
+            double cpu = (cpuTicks(javaPid) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9) * 100;
+            List<Double> sorted = rss.stream().sorted().toList();
+            return new double[] {sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), threads, cpu};
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    static long field(String status, String key) {
+        for (String l : status.split("\n")) {
+            if (l.startsWith(key)) {
+                return Long.parseLong(l.substring(key.length()).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    static long memTotalMiB() throws IOException {
+        return field(Files.readString(Path.of("/proc/meminfo")), "MemTotal:") / 1024;
+    }
+}
