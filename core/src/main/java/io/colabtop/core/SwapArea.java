@@ -1,6 +1,5 @@
 package io.colabtop.core;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +45,19 @@ public record SwapArea(HostText path, HostText type, long sizeBytes, long usedBy
         if (s.indexOf('\\') < 0) {
             return s;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length];
+        int n = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '\\'
                     && isOctal(b, i + 1) && isOctal(b, i + 2) && isOctal(b, i + 3)) {
-                out.write(((b[i + 1] - '0') << 6) | ((b[i + 2] - '0') << 3) | (b[i + 3] - '0'));
+                out[n++] = (byte) (((b[i + 1] - '0') << 6) | ((b[i + 2] - '0') << 3) | (b[i + 3] - '0'));
                 i += 3;
             } else {
-                out.write(b[i]);
+                out[n++] = b[i];
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     private static boolean isOctal(byte[] b, int i) {

@@ -1,15 +1,10 @@
 package io.colabtop.app.gce;
 
-import io.colabtop.app.GceCommands;
 import io.colabtop.app.fleet.FleetPoller;
-import io.colabtop.app.tui.ActionDesk;
-import io.colabtop.app.tui.TuiSession;
 import io.colabtop.core.HostException;
 import io.colabtop.core.cost.CostModel;
 import io.colabtop.core.cost.VmInfo;
-import io.colabtop.ssh.RemoteSource;
-import io.colabtop.ssh.SshTarget;
-import io.colabtop.ssh.SshTargetResolver;
+import io.colabtop.app.fleet.Hosts;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,13 +24,17 @@ import java.util.function.Consumer;
  * with its host key checked under gcloud's alias {@code compute.INSTANCE_ID}.
  */
 public final class GceDiscovery implements AutoCloseable {
-    public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every, int topProcesses,
-                           Duration deadline) {
+    public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every) {
+    }
+
+    /** Who hears of each round: the VMs found, what each bills per hour now (USD, by host name), a note. */
+    public interface Listener {
+        void offerVms(List<VmInfo> vms, Map<String, Double> costPerHour, String note);
     }
 
     private final Settings settings;
     private final CostModel model;
-    private final SshTargetResolver resolver;
+    private final Hosts hosts;
     private final FleetPoller poller;
     private final InstantSource clock;
     private final Semaphore wake = new Semaphore(0);
@@ -44,15 +43,15 @@ public final class GceDiscovery implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    public GceDiscovery(Settings settings, CostModel model, SshTargetResolver resolver, FleetPoller poller, InstantSource clock) {
+    public GceDiscovery(Settings settings, CostModel model, Hosts hosts, FleetPoller poller, InstantSource clock) {
         this.settings = settings;
         this.model = model;
-        this.resolver = resolver;
+        this.hosts = hosts;
         this.poller = poller;
         this.clock = clock;
     }
 
-    public void start(TuiSession session) {
+    public void start(Listener session) {
         thread = new Thread(() -> {
             while (!closed) {
                 round(session);
@@ -81,7 +80,7 @@ public final class GceDiscovery implements AutoCloseable {
         return a;
     }
 
-    void round(TuiSession session) {
+    void round(Listener session) {
         List<VmInfo> all = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String project : settings.projects()) {
@@ -116,37 +115,21 @@ public final class GceDiscovery implements AutoCloseable {
             return;
         }
         try {
-            SshTarget alias = resolver.resolve(v.hostName());
-            boolean configured = !alias.host().equals(v.hostName());
-            String ip = settings.internalIp() ? v.internalIp() : v.externalIp();
-            SshTarget t;
-            if (configured) {
-                t = alias.withName(v.hostName());
-            } else if (ip != null) {
-                t = resolver.resolve(ip).withName(v.hostName());
-            } else {
-                notes.add(v.name() + " has no " + (settings.internalIp() ? "internal" : "external") + " IP"
-                        + (settings.internalIp() ? "" : " (try --internal-ip)"));
-                return;
-            }
-            if (t.hostKeyAlias() == null) {
-                t = t.withHostKeyAlias(v.hostKeyAlias());
-            }
-            poller.add(new RemoteSource(t, settings.topProcesses(), settings.deadline(), Duration.ofSeconds(30), clock));
+            poller.add(hosts.vm(v, settings.internalIp()));
         } catch (IllegalArgumentException e) {
             notes.add(v.name() + ": " + e.getMessage());
         }
     }
 
     /** For the TUI's S key: the stop plan for a VM found by discovery, and the API shell that runs it. */
-    public ActionDesk.VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
+    public VmPowerPlans.Planned vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
         VmInfo v = lastSeen.get(host);
         if (v == null) {
             return null;
         }
         VmInfo fresh = api().get(v.project(), v.zone(), v.name());
-        return new ActionDesk.VmPower(GceCommands.plan(fresh, model, stop),
-                GceCommands.shell(api(), v.project(), v.zone(), v.name(), stop, progress));
+        return new VmPowerPlans.Planned(VmPowerPlans.plan(fresh, model, stop),
+                VmPowerPlans.shell(api(), v.project(), v.zone(), v.name(), stop, progress));
     }
 
     @Override

@@ -10,15 +10,12 @@ public interface ActionDesk {
 
     ActionGate gate();
 
-    /** A stop (or start) of the GCE VM behind a host: the plan to confirm and the shell that does it. */
-    record VmPower(io.colabtop.core.action.ActionPlan plan, HostShell shell) {
-    }
-
     /**
      * Plans stopping or starting the VM named {@code host} (may call the API: runs off the UI thread);
      * {@code progress} receives the VM's status as the operation goes. Null when host is no VM.
      */
-    default VmPower vmPower(String host, boolean stop, java.util.function.Consumer<String> progress) throws Exception {
+    default io.colabtop.app.gce.VmPowerPlans.Planned vmPower(String host, boolean stop,
+                                                              java.util.function.Consumer<String> progress) throws Exception {
         return null;
     }
 

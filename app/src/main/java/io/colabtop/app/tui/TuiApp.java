@@ -1,11 +1,11 @@
 package io.colabtop.app.tui;
 
+import io.colabtop.app.cli.ExitCodes;
+import io.colabtop.app.fleet.FleetPoller;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import io.colabtop.app.ExitCodes;
-import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.core.HostSource;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.RemoteSource;
@@ -27,8 +27,11 @@ public final class TuiApp {
     private final Duration idleAfter;
     private io.colabtop.ssh.ConfigWarnings warnings;
 
-    public TuiApp(FleetPoller poller, Duration interval, InstantSource clock, io.colabtop.app.gce.GceDiscovery discovery,
-                  String currency, double fx, Duration idleAfter) {
+    private final io.colabtop.app.fleet.Fleet fleet;
+
+    public TuiApp(io.colabtop.app.fleet.Fleet fleet, FleetPoller poller, Duration interval, InstantSource clock,
+                  io.colabtop.app.gce.GceDiscovery discovery, String currency, double fx, Duration idleAfter) {
+        this.fleet = fleet;
         this.poller = poller;
         this.interval = interval;
         this.clock = clock;
@@ -62,13 +65,9 @@ public final class TuiApp {
             session[0] = new TuiSession(screen, names, interval, clock,
                     () -> poller.sources().forEach(src -> poller.pollNow(src.name(), u -> session[0].offer(u))),
                     (host, key) -> {
-                        RemoteSource src = poller.sources().stream().filter(s -> s.name().equals(host))
-                                .filter(RemoteSource.class::isInstance).map(RemoteSource.class::cast).findFirst()
-                                .orElseThrow(() -> new IOException("no SSH host named " + host));
-                        SshTarget t = src.target();
-                        new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), KnownHostsVerifier.Policy.STRICT,
-                                t.hostKeyAlias(), t.warnings()).append(key.knownHostsLine());
-                        src.retryNow();
+                        HostSource src = poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
+                                .orElseThrow(() -> new IOException("no host named " + host));
+                        io.colabtop.app.fleet.Hosts.trust(src, key);
                         poller.pollNow(host, session[0]::offer);
                     });
             java.util.concurrent.ExecutorService actions = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
@@ -77,21 +76,12 @@ public final class TuiApp {
                 return t;
             });
             io.colabtop.app.action.ActionGate gate = new io.colabtop.app.action.ActionGate(
-                    new io.colabtop.app.action.AuditLog(io.colabtop.app.AppPaths.fromEnvironment().stateDir().resolve("audit.log")), clock);
+                    new io.colabtop.app.action.AuditLog(io.colabtop.app.config.AppPaths.fromEnvironment().stateDir().resolve("audit.log")), clock);
             session[0].enableActions(new ActionDesk() {
                 @Override
                 public io.colabtop.core.action.HostShell shellFor(String host) {
-                    for (HostSource s : poller.sources()) {
-                        if (s.name().equals(host)) {
-                            if (s instanceof RemoteSource r) {
-                                return new io.colabtop.ssh.SshShell(r.target(), Duration.ofSeconds(15));
-                            }
-                            if (s instanceof io.colabtop.app.local.LocalSource) {
-                                return new io.colabtop.ssh.LocalProcess();
-                            }
-                        }
-                    }
-                    return null;
+                    return poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
+                            .map(s -> fleet.hosts().shellOf(s)).orElse(null);
                 }
 
                 @Override
@@ -100,7 +90,8 @@ public final class TuiApp {
                 }
 
                 @Override
-                public VmPower vmPower(String host, boolean stop, java.util.function.Consumer<String> progress) throws Exception {
+                public io.colabtop.app.gce.VmPowerPlans.Planned vmPower(String host, boolean stop,
+                                                                        java.util.function.Consumer<String> progress) throws Exception {
                     return discovery == null ? null : discovery.vmPower(host, stop, progress);
                 }
 

@@ -1,5 +1,12 @@
 package io.colabtop.app.tui;
 
+import io.colabtop.app.tui.render.FleetRenderer;
+import io.colabtop.app.tui.state.FleetView;
+import io.colabtop.app.tui.render.HelpRenderer;
+import io.colabtop.app.tui.render.HostDetailRenderer;
+import io.colabtop.app.tui.render.Line;
+import io.colabtop.app.tui.render.ScreenPainter;
+import io.colabtop.app.tui.render.Style;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
@@ -20,7 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * of {@link FleetView}; collectors only ever {@link #offer} updates. Tests drive {@link #step}
  * on a virtual terminal.
  */
-public final class TuiSession {
+public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listener {
     private final Screen screen;
     private final FleetView view;
     private final InstantSource clock;
@@ -75,6 +82,7 @@ public final class TuiSession {
     }
 
     /** Thread-safe: a discovery round's VMs and their costs (USD/h now), applied by the UI thread. */
+    @Override
     public void offerVms(List<io.colabtop.core.cost.VmInfo> vms, java.util.Map<String, Double> costs, String note) {
         post(v -> v.applyVms(vms, costs, note));
     }
@@ -288,7 +296,7 @@ public final class TuiSession {
         view.setMessage("planning the " + (stop ? "stop" : "start") + " of " + host + "…");
         background.execute(() -> {
             try {
-                ActionDesk.VmPower p = desk.vmPower(host, stop, status -> post(v -> v.vmStatus(host, status)));
+                io.colabtop.app.gce.VmPowerPlans.Planned p = desk.vmPower(host, stop, status -> post(v -> v.vmStatus(host, status)));
                 post(v -> {
                     if (p == null) {
                         v.setMessage("cannot stop " + host);

@@ -128,7 +128,7 @@ class SwapSafetyTest {
             try (HostFixtures.LoopFs fs = HostFixtures.LoopFs.make("ext2", 16)) {
                 Path swap = fs.mount.resolve("swap");
                 List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                        System.getProperty("java.class.path"), "io.colabtop.app.Main", "swap", host, "--size", "8G", "--path",
+                        System.getProperty("java.class.path"), "io.colabtop.app.cli.Main", "swap", host, "--size", "8G", "--path",
                         swap.toString(), "--yes"));
                 if (sshConfig != null) {
                     cmd.addAll(List.of("--ssh-config", sshConfig.toString()));
@@ -457,7 +457,7 @@ class SwapSafetyTest {
                     + (pageSize() - 10) + "): refusing to remove it; nothing was changed", r.error());
             assertArrayEquals(bytes, Files.readAllBytes(copy));
             assertEquals(fstabText, Files.readString(fstab));
-            io.colabtop.app.CliTest.Run cli = io.colabtop.app.CliTest.run("swap", "local", "--off", copy.toString(), "--fstab",
+            io.colabtop.app.cli.CliTest.Run cli = io.colabtop.app.cli.CliTest.run("swap", "local", "--off", copy.toString(), "--fstab",
                     fstab.toString(), "--yes");
             assertEquals(1, cli.code(), cli.out() + cli.err());
             assertTrue(cli.err().contains("is neither an active swap area nor a swap file"), cli.err());

@@ -38,13 +38,13 @@ public final class FakeComputeServer implements AutoCloseable {
     /** project -> zone -> name -> instance JSON */
     final Map<String, Map<String, Map<String, ObjectNode>>> projects = new ConcurrentHashMap<>();
     final Map<String, Op> operations = new ConcurrentHashMap<>();
-    final AtomicInteger stopCalls = new AtomicInteger();
-    final AtomicInteger endlessPages = new AtomicInteger();
+    public final AtomicInteger stopCalls = new AtomicInteger();
+    public final AtomicInteger endlessPages = new AtomicInteger();
     /** zone/name of every instance a stop was asked for, in order */
-    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     /** polls an operation stays RUNNING before it is DONE */
-    volatile int pollsUntilDone = 3;
+    public volatile int pollsUntilDone = 3;
 
     static final class Op {
         final String project;

@@ -1,5 +1,9 @@
 package io.colabtop.app.tui;
 
+import io.colabtop.app.tui.render.Line;
+import io.colabtop.app.tui.render.ScreenPainter;
+import io.colabtop.app.tui.render.Style;
+import io.colabtop.app.tui.render.TerminalColumns;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.googlecode.lanterna.TerminalSize;

@@ -1,5 +1,8 @@
 package io.colabtop.app.tui;
 
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.fleet.LocalSource;
 import static io.colabtop.app.tui.TestScreens.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,9 +12,6 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-import io.colabtop.app.action.ActionGate;
-import io.colabtop.app.action.AuditLog;
-import io.colabtop.app.local.LocalSource;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.ssh.LocalProcess;

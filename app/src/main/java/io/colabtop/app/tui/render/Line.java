@@ -1,0 +1,61 @@
+package io.colabtop.app.tui.render;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One screen row: styled spans, and whether it is the selected row (drawn reversed). */
+public record Line(List<Span> spans, boolean selected) {
+
+    public record Span(String text, Style style) {
+    }
+
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        spans.forEach(s -> sb.append(s.text()));
+        return sb.toString();
+    }
+
+    public static Line of(String text, Style style) {
+        return new Line(List.of(new Span(text, style)), false);
+    }
+
+    /** Builds a row cell by cell, fitting each cell to its width. */
+    public static final class Builder {
+        private final List<Span> spans = new ArrayList<>();
+        private int width;
+
+        public Builder add(String text, Style style) {
+            spans.add(new Span(text, style));
+            width += TerminalColumns.width(text);
+            return this;
+        }
+
+        /** Left-aligned cell of exactly {@code w} columns plus one space. */
+        public Builder cell(String text, int w, Style style) {
+            return add(fit(text, w) + " ", style);
+        }
+
+        /** Right-aligned cell of exactly {@code w} columns plus one space. */
+        public Builder rcell(String text, int w, Style style) {
+            return add(TerminalColumns.fitRight(text, w) + " ", style);
+        }
+
+        public int width() {
+            return width;
+        }
+
+        public Line build(boolean selected) {
+            return new Line(List.copyOf(spans), selected);
+        }
+    }
+
+    /** Pads or cuts to exactly {@code w} terminal columns; a cut ends in '…' so the reader knows. */
+    public static String fit(String text, int w) {
+        return TerminalColumns.fit(text, w);
+    }
+
+    /** Columns this line takes. */
+    public int width() {
+        return spans.stream().mapToInt(s -> TerminalColumns.width(s.text())).sum();
+    }
+}

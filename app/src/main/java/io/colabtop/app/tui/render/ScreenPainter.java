@@ -1,0 +1,98 @@
+package io.colabtop.app.tui.render;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import io.colabtop.core.SafeText;
+import java.util.List;
+
+/** Draws rendered lines onto a Lanterna screen; the only place that knows colours. */
+public final class ScreenPainter {
+    private ScreenPainter() {
+    }
+
+    /**
+     * Total: no text can make it throw or write a control sequence. Renderers get host text
+     * already made safe ({@link io.colabtop.core.HostText}); this makes sure of it once more, cell by
+     * cell, because a frame that throws takes the whole fleet's screen down (Lanterna refuses a
+     * control character with an exception). A double-width character that would straddle the last
+     * column is left out, never half-drawn.
+     */
+    public static void paint(TextGraphics g, List<Line> lines, int cols) {
+        for (int row = 0; row < lines.size(); row++) {
+            Line line = lines.get(row);
+            int col = 0;
+            for (Line.Span span : line.spans()) {
+                if (col >= cols) {
+                    break;
+                }
+                apply(g, span.style(), line.selected());
+                col = put(g, col, row, span.text(), cols);
+            }
+            apply(g, Style.TEXT, line.selected());
+            if (col < cols) {
+                g.putString(col, row, " ".repeat(cols - col));
+            }
+        }
+    }
+
+    /** Writes {@code text} from {@code col}, clipped at {@code cols}; returns the next free column. */
+    static int put(TextGraphics g, int col, int row, String text, int cols) {
+        if (TerminalColumns.isPlainAscii(text)) {
+            String t = text.length() > cols - col ? text.substring(0, cols - col) : text;
+            g.putString(col, row, t);
+            return col + t.length();
+        }
+        TextCharacter[] cs;
+        try {
+            cs = TextCharacter.fromString(SafeText.shown(text));
+        } catch (RuntimeException e) {
+            cs = TextCharacter.fromString("?".repeat(Math.max(0, Math.min(text.length(), cols - col))));
+        }
+        for (TextCharacter c : cs) {
+            int w = c.isDoubleWidth() ? 2 : 1;
+            if (col + w > cols) {
+                break;
+            }
+            try {
+                g.putString(col, row, c.getCharacterString());
+            } catch (RuntimeException e) {
+                g.putString(col, row, w == 2 ? "??" : "?");
+            }
+            col += w;
+        }
+        return col;
+    }
+
+    private static void apply(TextGraphics g, Style style, boolean selected) {
+        g.clearModifiers();
+        TextColor fg = switch (style) {
+            case OK -> TextColor.ANSI.GREEN;
+            case CAREFUL -> TextColor.ANSI.YELLOW;
+            case WARNING -> TextColor.ANSI.MAGENTA;
+            case CRITICAL -> TextColor.ANSI.RED;
+            case DIM -> TextColor.ANSI.BLACK_BRIGHT;
+            case HEADER, KEY -> TextColor.ANSI.BLACK;
+            case TITLE -> TextColor.ANSI.WHITE_BRIGHT;
+            case TEXT -> TextColor.ANSI.DEFAULT;
+        };
+        TextColor bg = switch (style) {
+            case HEADER -> TextColor.ANSI.GREEN;
+            case KEY -> TextColor.ANSI.CYAN;
+            case TITLE -> TextColor.ANSI.BLUE;
+            default -> TextColor.ANSI.DEFAULT;
+        };
+        if (selected && style != Style.HEADER && style != Style.TITLE) {
+            bg = TextColor.ANSI.CYAN;
+            if (fg == TextColor.ANSI.DEFAULT || fg == TextColor.ANSI.BLACK_BRIGHT) {
+                fg = TextColor.ANSI.BLACK;
+            }
+        }
+        g.setForegroundColor(fg);
+        g.setBackgroundColor(bg);
+        if (style == Style.CRITICAL || style == Style.TITLE) {
+            g.enableModifiers(SGR.BOLD);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.colabtop.app.tui;
+
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.gce.FakeComputeServer;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Timeouts;
+import io.colabtop.app.gce.FakeComputeServer;
+import io.colabtop.app.gce.GceDiscovery;
+import io.colabtop.app.gce.VmPowerPlans;
+import io.colabtop.app.gce.GceDiscovery;
+import io.colabtop.app.config.PriceCatalogFile;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.core.CpuTimes;
+import io.colabtop.core.HostSnapshot;
+import io.colabtop.core.HostUpdate;
+import io.colabtop.core.MemInfo;
+import io.colabtop.core.action.HostShell;
+import io.colabtop.core.cost.CostModel;
+import io.colabtop.ssh.SshTargetResolver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --project in the TUI: discovery through the real client, costs, the fleet total, S to stop, idle VMs. */
+class GceTuiTest {
+    static final String TRAINER = "trainer-v100.us-central1-a.ml-project";
+    @TempDir
+    Path tmp;
+    FakeComputeServer server;
+    FleetPoller poller;
+    GceDiscovery discovery;
+    DefaultVirtualTerminal vt;
+    TuiSession session;
+    ExecutorService background;
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T12:00:00Z"));
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeComputeServer();
+        CostModel model = new CostModel(PriceCatalogFile.load(null));
+        poller = new FleetPoller(List.of(), Duration.ofSeconds(2), 8, InstantSource.system());
+        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false,
+                Duration.ofMinutes(10)), model, hosts(), poller, InstantSource.system());
+        startSession();
+    }
+
+    void discover(String... projects) {
+        discovery.close();
+        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of(projects), server.endpoint(), false,
+                Duration.ofMinutes(10)), new CostModel(PriceCatalogFile.load(null)), hosts(), poller, InstantSource.system());
+        discovery.start(session);
+    }
+
+    Hosts hosts() {
+        return new Hosts(new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2)),
+                Timeouts.withPoll(Duration.ofSeconds(2)), 5, InstantSource.system(), tmp);
+    }
+
+    void startSession() throws Exception {
+        vt = new DefaultVirtualTerminal(new TerminalSize(170, 24));
+        TerminalScreen screen = new TerminalScreen(vt);
+        screen.startScreen();
+        session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {
+        });
+        background = Executors.newSingleThreadExecutor();
+        ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system());
+        session.enableActions(new ActionDesk() {
+            public HostShell shellFor(String host) {
+                return null;
+            }
+
+            public ActionGate gate() {
+                return gate;
+            }
+
+            public VmPowerPlans.Planned vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
+                return discovery.vmPower(host, stop, progress);
+            }
+
+            public void rediscover() {
+                discovery.rediscover();
+            }
+        }, background);
+        session.view().setMoney("USD", 1, Duration.ofMinutes(30));
+        session.step();
+        discovery.start(session);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        background.shutdownNow();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+        discovery.close();
+        poller.close();
+        server.close();
+    }
+
+    String screen() {
+        List<String> rows = new ArrayList<>();
+        for (int r = 0; r < vt.getTerminalSize().getRows(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < vt.getTerminalSize().getColumns(); c++) {
+                sb.append(vt.getCharacter(c, r).getCharacterString());
+            }
+            rows.add(sb.toString().stripTrailing());
+        }
+        return String.join("\n", rows);
+    }
+
+    void waitFor(String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            session.step();
+            if (screen().contains(what)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("never showed " + what + "\n" + screen());
+    }
+
+    /** Moves the selection to {@code host} with the keys a user would press. */
+    void select(String host) throws Exception {
+        vt.addInput(new KeyStroke(KeyType.Home));
+        session.step();
+        for (int i = 0; i < 50 && !host.equals(session.view().selectedHost()); i++) {
+            vt.addInput(new KeyStroke(KeyType.ArrowDown));
+            session.step();
+        }
+        assertEquals(host, session.view().selectedHost());
+    }
+
+    String row(String name) {
+        return screen().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(name + "\n" + screen()));
+    }
+
+    @Test
+    void vmsJoinTheTableWithTheirCostAndTheFleetTotal() throws Exception {
+        waitFor("trainer-v100");
+        waitFor("fleet $");
+        // trainer: n1-standard-8 + V100 + 200 GB pd-balanced + 100 GB pd-ssd = $2.91/h; a100-box stopped: disks only
+        assertTrue(row("trainer-v100").contains("$2.91"), row("trainer-v100"));
+        assertTrue(row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"), row("a100-box"));
+        double total = 2.910705 + 500 * 0.187 / 730 + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
+                + (4 * 0.032086 + 16 * 0.003759 + 0.66 + 100 * 0.13 / 730);
+        assertTrue(screen().lines().findFirst().orElse("").contains(CostModel.format(total, "USD") + "/h"),
+                screen().lines().findFirst().orElse("") + " expected " + total);
+        assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
+        // the host view says where the VM is, what it is and what it has cost since it started
+        select(TRAINER);
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        session.step();
+        String gce = screen().lines().filter(l -> l.startsWith(" GCE ")).findFirst().orElseThrow(() -> new AssertionError(screen()));
+        assertTrue(gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
+        // started 2026-11-01T16:00Z, 'now' is 2026-11-23T12:00Z: 524 h at the trainer's rate
+        double trainer = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17) / 730;
+        assertTrue(gce.contains(CostModel.format(trainer * 524, "USD") + " since it started"), gce);
+    }
+
+    @Test
+    void shiftSStopsAVmOnceItsNameIsTyped() throws Exception {
+        waitFor("trainer-v100");
+        select(TRAINER);
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on trainer-v100");
+        assertTrue(screen().contains("saves $2.86/h"), screen());
+        for (char c : "trainer-v1".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop failed");
+        assertEquals(0, server.stopCalls.get(), "a wrong name stops nothing");
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on trainer-v100");
+        for (char c : "trainer-v100".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop done");
+        assertEquals(1, server.stopCalls.get());
+        waitFor("TERMINATED in us-central1-a");
+        assertTrue(row("trainer-v100").contains("off"), row("trainer-v100"));
+        // S again on the stopped VM offers to start it: not dangerous, a plain y
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("vm-start on " + TRAINER + ": this will run");
+        assertTrue(screen().contains("it will bill $2.91/h while running"), screen());
+        vt.addInput(new KeyStroke('y', false, false));
+        waitFor("vm-start done");
+        assertEquals("RUNNING", session.view().vm(TRAINER).status());
+    }
+
+    @Test
+    void aRunningVmDoingNothingForHalfAnHourIsFlagged() throws Exception {
+        waitFor("spot-t4");
+        Instant t0 = now.get();
+        for (int i = 0; i <= 32; i++) {
+            Instant at = t0.plusSeconds(60L * i);
+            // CPU ticks advance but all of them idle: 0% busy, no GPU
+            HostSnapshot s = new HostSnapshot("spot-t4.us-central1-a.ml-project", at, new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
+                    List.of(), List.of(), null, new CpuTimes(100, 0, 100, 1000 + i * 6000L, 0, 0, 0, 0), 4, null);
+            session.offer(HostUpdate.ok(s));
+            now.set(at);
+            session.step();
+        }
+        assertTrue(row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"), row("spot-t4"));
+    }
+
+    @Test
+    void sameNamedVmsInTwoZonesAreTwoRowsAndSStopsTheOneSelected() throws Exception {
+        // today: one row showing one VM's metrics and the other's price, and S stopped the VM not watched
+        discover("twins");
+        waitFor("train-t4.europe-west4-a");
+        waitFor("train-t4.us-central1-a");
+        String us = "train-t4.us-central1-a.twins";
+        String eu = "train-t4.europe-west4-a.twins";
+        // each row has its own VM's price: n1-standard-4 + T4 against n1-standard-8 + V100
+        double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + 100 * 0.10 / 730;
+        double euCost = session.view().costPerHour(eu);
+        assertEquals(usCost, session.view().costPerHour(us), 1e-6);
+        assertTrue(euCost > 2, "the V100 VM: " + euCost);
+        assertTrue(row("train-t4.us-central1-a").contains(CostModel.format(usCost, "USD")), row("train-t4.us-central1-a"));
+        // each is its own SSH host, checked under its own instance id
+        List<io.colabtop.ssh.RemoteSource> sources = poller.sources().stream()
+                .filter(io.colabtop.ssh.RemoteSource.class::isInstance).map(io.colabtop.ssh.RemoteSource.class::cast)
+                .filter(r -> r.name().startsWith("train-t4.")).toList();
+        assertEquals(2, sources.size());
+        assertEquals(java.util.Set.of("compute.3001", "compute.3002"),
+                sources.stream().map(r -> r.target().hostKeyAlias()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(java.util.Set.of("127.0.0.1", "127.0.0.2"),
+                sources.stream().map(r -> r.target().host()).collect(java.util.stream.Collectors.toSet()));
+        select(eu);
+        vt.addInput(new KeyStroke('S', false, false));
+        waitFor("DANGEROUS vm-stop on " + eu);
+        assertTrue(screen().contains("europe-west4-a"), screen());
+        for (char c : "train-t4".toCharArray()) {
+            vt.addInput(new KeyStroke(c, false, false));
+        }
+        vt.addInput(new KeyStroke(KeyType.Enter));
+        waitFor("vm-stop done");
+        assertEquals(List.of("europe-west4-a/train-t4"), server.stopped, "the selected VM, not its namesake");
+        assertEquals("RUNNING", session.view().vm(us).status());
+        assertEquals("TERMINATED", session.view().vm(eu).status());
+    }
+}
