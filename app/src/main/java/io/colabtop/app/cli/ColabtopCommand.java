@@ -30,17 +30,10 @@ public class ColabtopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), false);
-        String currency;
-        double fx;
-        try {
-            currency = fleet.currency.code();
-            fx = fleet.currency.rate();
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        io.colabtop.core.cost.Fx fx = fleet.currency.fx();
         try (FleetPoller poller = f.poller();
              io.colabtop.app.gce.GceDiscovery discovery = fleet.discovery(f, poller, InstantSource.system())) {
-            return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, currency, fx, fleet.idleAfter)
+            return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, fx, fleet.idleAfter)
                     .warnings(f.warnings()).run();
         }
     }

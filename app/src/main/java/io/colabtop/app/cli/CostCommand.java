@@ -5,6 +5,7 @@ import io.colabtop.app.config.UsageError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.PriceCatalog;
 import io.colabtop.core.cost.VmShape;
 import java.io.PrintWriter;
@@ -61,25 +62,24 @@ public class CostCommand implements Callable<Integer> {
             CostModel model = new CostModel(PriceCatalogFile.load(prices));
             VmShape shape = new VmShape(machineType, parseGpus(gpus), parseDisks(disks), zone, spot);
             CostModel.Cost c = model.hourly(shape);
-            double fx = currency.rate();
-            String cur = currency.code();
+            Fx fx = currency.fx();
+            String cur = fx.currency();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectNode n = new ObjectMapper().createObjectNode();
                 n.put("machineType", machineType).put("region", PriceCatalog.regionOf(zone)).put("spot", spot)
-                        .put("currency", cur).put("machinePerHour", c.machine() * fx).put("gpusPerHour", c.gpus() * fx)
-                        .put("disksPerHour", c.disks() * fx).put("totalPerHour", c.total() * fx)
-                        .put("perMonth", c.perMonth() * fx).put("stoppedPerHour", c.stopped().total() * fx)
+                        .put("currency", cur).put("machinePerHour", fx.amount(c.machine())).put("gpusPerHour", fx.amount(c.gpus()))
+                        .put("disksPerHour", fx.amount(c.disks())).put("totalPerHour", fx.amount(c.total()))
+                        .put("perMonth", fx.amount(c.perMonth())).put("stoppedPerHour", fx.amount(c.stopped().total()))
                         .put("priceSource", model.catalog().source()).put("priceDate", model.catalog().date());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
             } else {
                 out.printf(Locale.ROOT, "%s in %s%s (%s):%n", machineType, PriceCatalog.regionOf(zone), spot ? ", spot" : "", cur);
-                out.printf("  machine  %s/h%n", CostModel.format(c.machine() * fx, cur));
-                out.printf("  GPUs     %s/h%n", CostModel.format(c.gpus() * fx, cur));
-                out.printf("  disks    %s/h%n", CostModel.format(c.disks() * fx, cur));
+                out.printf("  machine  %s/h%n", fx.format(c.machine()));
+                out.printf("  GPUs     %s/h%n", fx.format(c.gpus()));
+                out.printf("  disks    %s/h%n", fx.format(c.disks()));
                 out.printf("  total    %s/h, %s/month (730 h); stopped: %s/h (disks keep billing)%n",
-                        CostModel.format(c.total() * fx, cur), CostModel.format(c.perMonth() * fx, cur),
-                        CostModel.format(c.stopped().total() * fx, cur));
+                        fx.format(c.total()), fx.format(c.perMonth()), fx.format(c.stopped().total()));
                 out.println("  list prices of " + model.catalog().date() + "; no sustained/committed use discounts");
             }
             out.flush();

@@ -27,6 +27,15 @@ public class CurrencyOptions {
         return c;
     }
 
+    /** The currency this run shows money in; a usage error names what is wrong. */
+    public io.colabtop.core.cost.Fx fx() {
+        try {
+            return new io.colabtop.core.cost.Fx(code(), rate());
+        } catch (IllegalArgumentException e) {
+            throw new io.colabtop.app.config.UsageError(e.getMessage());
+        }
+    }
+
     public double rate() {
         String c = code();
         if (c.equals("USD")) {

@@ -89,7 +89,7 @@ public class FleetOptions {
             return null;
         }
         return new GceDiscovery(new GceDiscovery.Settings(List.copyOf(projects), null, internalIp, Duration.ofSeconds(60)),
-                new CostModel(PriceCatalogFile.load(prices)), fleet.hosts(), poller, clock);
+                new CostModel(PriceCatalogFile.load(prices)), currency.fx(), fleet.hosts(), poller, clock);
     }
 
     static Path expand(String p, Path home) {

@@ -13,6 +13,8 @@ import io.colabtop.core.action.ActionPlan;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.Fx;
+import io.colabtop.core.cost.Money;
 import io.colabtop.core.cost.VmInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,12 +51,12 @@ public final class GceCommands {
 
     /** Cost figures of one VM at list price. */
     record Priced(VmInfo vm, CostModel.Cost cost, String error) {
-        double perHourNow() {
-            return cost == null ? 0 : cost.now(vm);
+        Money perHourNow() {
+            return cost == null ? Money.ZERO : cost.now(vm);
         }
 
-        double soFar(Instant now) {
-            return cost == null ? 0 : CostModel.sinceStart(cost.total(), vm, now);
+        Money soFar(Instant now) {
+            return cost == null ? Money.ZERO : CostModel.sinceStart(cost.total(), vm, now);
         }
     }
 
@@ -97,14 +99,8 @@ public final class GceCommands {
         @Override
         public Integer call() throws Exception {
             check(PROJECT, "project", p.project);
-            double fx;
-            String cur;
-            try {
-                fx = currency.rate();
-                cur = currency.code();
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
+            Fx fx = currency.fx();
+            String cur = fx.currency();
             CostModel model = new CostModel(PriceCatalogFile.load(p.prices));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -117,11 +113,11 @@ public final class GceCommands {
             }
             Instant now = Instant.now();
             List<Priced> priced = price(vms, model);
-            double total = priced.stream().mapToDouble(Priced::perHourNow).sum();
+            Money total = priced.stream().map(Priced::perHourNow).reduce(Money.ZERO, Money::plus);
             if (json) {
                 ObjectNode root = new ObjectMapper().createObjectNode();
-                root.put("project", p.project).put("currency", cur).put("totalPerHour", total * fx)
-                        .put("totalPerMonth", total * fx * CostModel.HOURS_PER_MONTH);
+                root.put("project", p.project).put("currency", cur).put("totalPerHour", fx.amount(total))
+                        .put("totalPerMonth", fx.amount(total.times(CostModel.HOURS_PER_MONTH)));
                 ArrayNode arr = root.putArray("vms");
                 for (Priced x : priced) {
                     VmInfo v = x.vm();
@@ -136,8 +132,8 @@ public final class GceCommands {
                     v.disks().forEach(dk -> d.addObject().put("type", dk.type()).put("sizeGb", dk.sizeGb()));
                     n.putPOJO("labels", v.labels());
                     if (x.cost() != null) {
-                        n.put("costPerHour", x.perHourNow() * fx).put("runningCostPerHour", x.cost().total() * fx)
-                                .put("costSinceStart", x.soFar(now) * fx);
+                        n.put("costPerHour", fx.amount(x.perHourNow())).put("runningCostPerHour", fx.amount(x.cost().total()))
+                                .put("costSinceStart", fx.amount(x.soFar(now)));
                     } else {
                         n.put("costError", x.error());
                     }
@@ -153,12 +149,12 @@ public final class GceCommands {
                             .reduce((a, b) -> a + "," + b).orElse("-");
                     out.printf("%-20s %-18s %-11s %-16s %-14s %-15s %12s %12s%n", v.name(), v.zone(), v.status()
                             + (v.spot() ? "*" : ""), v.machineType(), gpus, v.externalIp() == null ? "-" : v.externalIp(),
-                            x.cost() == null ? "?" : CostModel.format(x.perHourNow() * fx, cur),
-                            x.cost() == null ? "-" : CostModel.format(x.soFar(now) * fx, cur));
+                            x.cost() == null ? "?" : fx.format(x.perHourNow()),
+                            x.cost() == null ? "-" : fx.format(x.soFar(now)));
                 }
                 out.printf(Locale.ROOT, "%d VMs, %d running: %s/h, %s/month at this rate (730 h). * = spot. Stopped VMs bill their disks.%n",
-                        vms.size(), vms.stream().filter(VmInfo::running).count(), CostModel.format(total * fx, cur),
-                        CostModel.format(total * fx * CostModel.HOURS_PER_MONTH, cur));
+                        vms.size(), vms.stream().filter(VmInfo::running).count(), fx.format(total),
+                        fx.format(total.times(CostModel.HOURS_PER_MONTH)));
                 priced.stream().filter(x -> x.error() != null).forEach(x -> out.println("  " + x.vm().name() + ": " + x.error()));
             }
             out.flush();
@@ -183,6 +179,9 @@ public final class GceCommands {
         @Option(names = {"-y", "--yes"}, description = "do it without asking")
         boolean yes;
 
+        @Mixin
+        CurrencyOptions currency = new CurrencyOptions();
+
         abstract boolean stop();
 
         @Override
@@ -199,7 +198,7 @@ public final class GceCommands {
                     err.println("colabtop: " + e.getMessage());
                     return ExitCodes.HOST_FAILED;
                 }
-                ActionPlan plan = VmPowerPlans.plan(info, new CostModel(PriceCatalogFile.load(p.prices)), stop());
+                ActionPlan plan = VmPowerPlans.plan(info, new CostModel(PriceCatalogFile.load(p.prices)), stop(), currency.fx());
                 return ActionCommands.confirmAndRun(spec, yes, plan, VmPowerPlans.shell(api, p.project, zone, vm, stop(), s -> {
                 }), (r, out) -> {
                 });

@@ -3,6 +3,8 @@ package io.colabtop.app.gce;
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.core.HostException;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.Fx;
+import io.colabtop.core.cost.Money;
 import io.colabtop.core.cost.VmInfo;
 import io.colabtop.app.fleet.Hosts;
 import java.time.Duration;
@@ -29,7 +31,7 @@ public final class GceDiscovery implements AutoCloseable {
 
     /** Who hears of each round: the VMs found, what each bills per hour now (USD, by host name), a note. */
     public interface Listener {
-        void offerVms(List<VmInfo> vms, Map<String, Double> costPerHour, String note);
+        void offerVms(List<VmInfo> vms, Map<String, Money> costPerHour, String note);
     }
 
     private final Settings settings;
@@ -43,7 +45,10 @@ public final class GceDiscovery implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    public GceDiscovery(Settings settings, CostModel model, Hosts hosts, FleetPoller poller, InstantSource clock) {
+    private final Fx fx;
+
+    public GceDiscovery(Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock) {
+        this.fx = fx;
         this.settings = settings;
         this.model = model;
         this.hosts = hosts;
@@ -90,7 +95,7 @@ public final class GceDiscovery implements AutoCloseable {
                 notes.add(e.getMessage());
             }
         }
-        Map<String, Double> costs = new HashMap<>();
+        Map<String, Money> costs = new HashMap<>();
         for (VmInfo v : all) {
             lastSeen.put(v.hostName(), v);
             try {
@@ -128,7 +133,7 @@ public final class GceDiscovery implements AutoCloseable {
             return null;
         }
         VmInfo fresh = api().get(v.project(), v.zone(), v.name());
-        return new VmPowerPlans.Planned(VmPowerPlans.plan(fresh, model, stop),
+        return new VmPowerPlans.Planned(VmPowerPlans.plan(fresh, model, stop, fx),
                 VmPowerPlans.shell(api(), v.project(), v.zone(), v.name(), stop, progress));
     }
 

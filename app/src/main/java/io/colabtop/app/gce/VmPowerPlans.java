@@ -5,6 +5,7 @@ import io.colabtop.core.action.ActionPlan;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.VmInfo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class VmPowerPlans {
     }
 
     /** What a stop or start will do, and what it saves or costs per hour. */
-    public static ActionPlan plan(VmInfo v, CostModel model, boolean stop) {
+    public static ActionPlan plan(VmInfo v, CostModel model, boolean stop, Fx fx) {
         List<String> summary = new ArrayList<>();
         String where = v.name() + " (" + v.zone() + ", project " + v.project() + ", " + v.machineType()
                 + (v.gpus().isEmpty() ? "" : " + " + v.gpus().get(0).count() + "x " + v.gpus().get(0).type()) + ")";
@@ -28,13 +29,13 @@ public final class VmPowerPlans {
             CostModel.Cost c = model.hourly(v.shape());
             if (stop) {
                 summary.add("stop " + where + ": now " + v.status());
-                summary.add("saves " + CostModel.format(c.total() - c.stopped().total(), "USD") + "/h ("
-                        + CostModel.format((c.total() - c.stopped().total()) * CostModel.HOURS_PER_MONTH, "USD")
-                        + "/month); its disks keep billing " + CostModel.format(c.stopped().total(), "USD") + "/h");
+                summary.add("saves " + fx.format(c.savedByStopping()) + "/h ("
+                        + fx.format(c.savedByStopping().times(CostModel.HOURS_PER_MONTH))
+                        + "/month); its disks keep billing " + fx.format(c.stopped().total()) + "/h");
                 summary.add("anything running on it stops; a spot or local-SSD VM loses its local data");
             } else {
                 summary.add("start " + where + ": now " + v.status());
-                summary.add("it will bill " + CostModel.format(c.total(), "USD") + "/h while running");
+                summary.add("it will bill " + fx.format(c.total()) + "/h while running");
             }
         } catch (IllegalArgumentException e) {
             summary.add((stop ? "stop " : "start ") + where + " (cost unknown: " + e.getMessage() + ")");

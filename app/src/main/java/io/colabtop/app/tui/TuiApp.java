@@ -22,21 +22,19 @@ public final class TuiApp {
     private final InstantSource clock;
 
     private final io.colabtop.app.gce.GceDiscovery discovery;
-    private final String currency;
-    private final double fx;
+    private final io.colabtop.core.cost.Fx fx;
     private final Duration idleAfter;
     private io.colabtop.ssh.ConfigWarnings warnings;
 
     private final io.colabtop.app.fleet.Fleet fleet;
 
     public TuiApp(io.colabtop.app.fleet.Fleet fleet, FleetPoller poller, Duration interval, InstantSource clock,
-                  io.colabtop.app.gce.GceDiscovery discovery, String currency, double fx, Duration idleAfter) {
+                  io.colabtop.app.gce.GceDiscovery discovery, io.colabtop.core.cost.Fx fx, Duration idleAfter) {
         this.fleet = fleet;
         this.poller = poller;
         this.interval = interval;
         this.clock = clock;
         this.discovery = discovery;
-        this.currency = currency;
         this.fx = fx;
         this.idleAfter = idleAfter;
     }
@@ -102,7 +100,7 @@ public final class TuiApp {
                     }
                 }
             }, actions);
-            session[0].view().setMoney(currency, fx, idleAfter);
+            session[0].view().setMoney(fx, idleAfter);
             if (warnings != null) {
                 warnings.listen(w -> session[0].offerMessage("warning: " + w));
             }

@@ -83,7 +83,8 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
 
     /** Thread-safe: a discovery round's VMs and their costs (USD/h now), applied by the UI thread. */
     @Override
-    public void offerVms(List<io.colabtop.core.cost.VmInfo> vms, java.util.Map<String, Double> costs, String note) {
+    public void offerVms(List<io.colabtop.core.cost.VmInfo> vms, java.util.Map<String, io.colabtop.core.cost.Money> costs,
+                         String note) {
         post(v -> v.applyVms(vms, costs, note));
     }
 

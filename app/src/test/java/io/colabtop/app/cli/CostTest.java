@@ -21,7 +21,7 @@ class CostTest {
     final CostModel model = new CostModel(PriceCatalogFile.load(null));
 
     double hourly(String type, List<VmShape.GpuCount> gpus, List<VmShape.Disk> disks, String zone, boolean spot) {
-        return model.hourly(new VmShape(type, gpus, disks, zone, spot)).total();
+        return model.hourly(new VmShape(type, gpus, disks, zone, spot)).total().usd();
     }
 
     @Test
@@ -59,8 +59,8 @@ class CostTest {
     void stoppedVmsStillPayForDisks() {
         CostModel.Cost c = model.hourly(new VmShape("n1-standard-4", List.of(), List.of(new VmShape.Disk("pd-ssd", 100)),
                 "us-central1-a", false));
-        assertEquals(100 * 0.17 / 730, c.stopped().total(), 1e-12);
-        assertEquals(c.total() * 730, c.perMonth(), 1e-9);
+        assertEquals(100 * 0.17 / 730, c.stopped().total().usd(), 1e-12);
+        assertEquals(c.total().usd() * 730, c.perMonth().usd(), 1e-9);
     }
 
     @Test

@@ -24,6 +24,8 @@ import io.colabtop.core.HostUpdate;
 import io.colabtop.core.MemInfo;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.Fx;
+import io.colabtop.core.cost.Money;
 import io.colabtop.ssh.SshTargetResolver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,14 +62,14 @@ class GceTuiTest {
         CostModel model = new CostModel(PriceCatalogFile.load(null));
         poller = new FleetPoller(List.of(), Duration.ofSeconds(2), 8, InstantSource.system());
         discovery = new GceDiscovery(new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false,
-                Duration.ofMinutes(10)), model, hosts(), poller, InstantSource.system());
+                Duration.ofMinutes(10)), model, Fx.USD, hosts(), poller, InstantSource.system());
         startSession();
     }
 
     void discover(String... projects) {
         discovery.close();
         discovery = new GceDiscovery(new GceDiscovery.Settings(List.of(projects), server.endpoint(), false,
-                Duration.ofMinutes(10)), new CostModel(PriceCatalogFile.load(null)), hosts(), poller, InstantSource.system());
+                Duration.ofMinutes(10)), new CostModel(PriceCatalogFile.load(null)), Fx.USD, hosts(), poller, InstantSource.system());
         discovery.start(session);
     }
 
@@ -101,7 +103,7 @@ class GceTuiTest {
                 discovery.rediscover();
             }
         }, background);
-        session.view().setMoney("USD", 1, Duration.ofMinutes(30));
+        session.view().setMoney(Fx.USD, Duration.ofMinutes(30));
         session.step();
         discovery.start(session);
     }
@@ -163,7 +165,7 @@ class GceTuiTest {
         assertTrue(row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"), row("a100-box"));
         double total = 2.910705 + 500 * 0.187 / 730 + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
                 + (4 * 0.032086 + 16 * 0.003759 + 0.66 + 100 * 0.13 / 730);
-        assertTrue(screen().lines().findFirst().orElse("").contains(CostModel.format(total, "USD") + "/h"),
+        assertTrue(screen().lines().findFirst().orElse("").contains(Fx.USD.format(Money.usd(total)) + "/h"),
                 screen().lines().findFirst().orElse("") + " expected " + total);
         assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
         // the host view says where the VM is, what it is and what it has cost since it started
@@ -174,7 +176,7 @@ class GceTuiTest {
         assertTrue(gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
         // started 2026-11-01T16:00Z, 'now' is 2026-11-23T12:00Z: 524 h at the trainer's rate
         double trainer = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17) / 730;
-        assertTrue(gce.contains(CostModel.format(trainer * 524, "USD") + " since it started"), gce);
+        assertTrue(gce.contains(Fx.USD.format(Money.usd(trainer * 524)) + " since it started"), gce);
     }
 
     @Test
@@ -235,10 +237,10 @@ class GceTuiTest {
         String eu = "train-t4.europe-west4-a.twins";
         // each row has its own VM's price: n1-standard-4 + T4 against n1-standard-8 + V100
         double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + 100 * 0.10 / 730;
-        double euCost = session.view().costPerHour(eu);
-        assertEquals(usCost, session.view().costPerHour(us), 1e-6);
+        double euCost = session.view().costPerHour(eu).usd();
+        assertEquals(usCost, session.view().costPerHour(us).usd(), 1e-6);
         assertTrue(euCost > 2, "the V100 VM: " + euCost);
-        assertTrue(row("train-t4.us-central1-a").contains(CostModel.format(usCost, "USD")), row("train-t4.us-central1-a"));
+        assertTrue(row("train-t4.us-central1-a").contains(Fx.USD.format(Money.usd(usCost))), row("train-t4.us-central1-a"));
         // each is its own SSH host, checked under its own instance id
         List<io.colabtop.ssh.RemoteSource> sources = poller.sources().stream()
                 .filter(io.colabtop.ssh.RemoteSource.class::isInstance).map(io.colabtop.ssh.RemoteSource.class::cast)

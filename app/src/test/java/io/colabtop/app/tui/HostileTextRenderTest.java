@@ -152,13 +152,13 @@ class HostileTextRenderTest {
             });
             String what = "round " + round + " " + cols + "x" + rows;
             try {
-                Map<String, Double> costs = new HashMap<>();
+                Map<String, io.colabtop.core.cost.Money> costs = new HashMap<>();
                 List<VmInfo> vms = new ArrayList<>();
                 for (String n : names) {
                     session.offer(r.nextInt(4) == 0 ? HostUpdate.failed(n, random(r), null, T0) : HostUpdate.ok(snapshot(n, r)));
                     if (r.nextBoolean()) {
                         vms.add(vm(n, r));
-                        costs.put(n, anyDouble(r));
+                        costs.put(n, io.colabtop.core.cost.Money.usd(anyDouble(r)));
                     }
                 }
                 session.offerVms(vms, costs, random(r));

@@ -1,6 +1,5 @@
 package io.colabtop.core.cost;
 
-import java.util.Locale;
 
 /**
  * Hourly cost of a VM from list prices: machine (vCPUs and memory at its family's rate, custom
@@ -21,35 +20,40 @@ public final class CostModel {
         return catalog;
     }
 
-    /** Per-hour cost, in the catalog's currency (USD). */
-    public record Cost(double machine, double gpus, double disks) {
-        public double total() {
-            return machine + gpus + disks;
+    /** Per-hour cost, at list price. */
+    public record Cost(Money machine, Money gpus, Money disks) {
+        public Money total() {
+            return machine.plus(gpus).plus(disks);
         }
 
-        public double perMonth() {
-            return total() * HOURS_PER_MONTH;
+        public Money perMonth() {
+            return total().times(HOURS_PER_MONTH);
         }
 
         public Cost stopped() {
-            return new Cost(0, 0, disks);
+            return new Cost(Money.ZERO, Money.ZERO, disks);
         }
 
         /** What {@code vm} bills per hour in its current state: everything until TERMINATED, then its disks. */
-        public double now(VmInfo vm) {
+        public Money now(VmInfo vm) {
             return vm.billingCompute() ? total() : stopped().total();
+        }
+
+        /** What stopping saves per hour: all but the disks. */
+        public Money savedByStopping() {
+            return total().minus(stopped().total());
         }
     }
 
     /**
-     * What a VM billing {@code perHour} has cost since its lastStartTimestamp; 0 when it does not
+     * What a VM billing {@code perHour} has cost since its lastStartTimestamp; zero when it does not
      * bill compute now or never started.
      */
-    public static double sinceStart(double perHour, VmInfo vm, java.time.Instant now) {
+    public static Money sinceStart(Money perHour, VmInfo vm, java.time.Instant now) {
         if (!vm.billingCompute() || vm.lastStart() == null) {
-            return 0;
+            return Money.ZERO;
         }
-        return perHour * Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0;
+        return perHour.times(Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0);
     }
 
     public Cost hourly(VmShape vm) {
@@ -89,7 +93,7 @@ public final class CostModel {
             }
             disks += d.sizeGb() * perGbMonth / HOURS_PER_MONTH;
         }
-        return new Cost(machine, gpus, disks);
+        return new Cost(Money.usd(machine), Money.usd(gpus), Money.usd(disks));
     }
 
     private static double gpuHour(PriceCatalog.Region r, String type, boolean spot) {
@@ -104,18 +108,5 @@ public final class CostModel {
             return g.spotHour();
         }
         return g.hour();
-    }
-
-    /** Money in a currency: JPY and KRW without decimals, others with two (four under one unit). */
-    public static String format(double amount, String currency) {
-        boolean noCents = currency.equals("JPY") || currency.equals("KRW");
-        String n = noCents ? String.format(Locale.ROOT, "%,.0f", amount)
-                : amount < 1 ? String.format(Locale.ROOT, "%.4f", amount) : String.format(Locale.ROOT, "%,.2f", amount);
-        return switch (currency) {
-            case "USD" -> "$" + n;
-            case "JPY" -> "¥" + n;
-            case "EUR" -> "€" + n;
-            default -> n + " " + currency;
-        };
     }
 }

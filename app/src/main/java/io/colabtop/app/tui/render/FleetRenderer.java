@@ -104,9 +104,8 @@ public final class FleetRenderer {
         String left = String.format(Locale.ROOT, " colabtop  %d host%s%s  every %s  sort: %s", all.size(),
                 all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.interval()),
                 view.sort().label());
-        String money = view.hasCosts() ? "fleet " + io.colabtop.core.cost.CostModel.format(view.fleetCostPerHour() * view.fx(),
-                view.currency()) + "/h, " + io.colabtop.core.cost.CostModel.format(view.fleetCostPerHour() * view.fx()
-                * io.colabtop.core.cost.CostModel.HOURS_PER_MONTH, view.currency()) + "/month   " : "";
+        String money = view.hasCosts() ? "fleet " + view.fx().format(view.fleetCostPerHour()) + "/h, "
+                + view.fx().format(view.fleetCostPerHour().times(io.colabtop.core.cost.CostModel.HOURS_PER_MONTH)) + "/month   " : "";
         String right = money + CLOCK.format(now) + " ";
         int pad = Math.max(1, cols - TerminalColumns.width(left) - TerminalColumns.width(right));
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
@@ -176,8 +175,8 @@ public final class FleetRenderer {
                     }
                 }
                 case COST -> {
-                    Double cost = view.costPerHour(h.name());
-                    b.rcell(cost == null ? "-" : io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()), c.width,
+                    io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
+                    b.rcell(cost == null ? "-" : view.fx().format(cost), c.width,
                             cost == null ? Style.DIM : Style.TEXT);
                 }
                 case AGE -> {
@@ -189,8 +188,8 @@ public final class FleetRenderer {
         int rest = Math.max(0, cols - b.width());
         io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
         Duration idle = view.idleFor(h.name(), now);
-        Double cost = view.costPerHour(h.name());
-        String money = cost == null ? "" : io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()) + "/h";
+        io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
+        String money = cost == null ? "" : view.fx().format(cost) + "/h";
         if (vm != null && !vm.running()) {
             b.add(Line.fit(vm.status() + " in " + vm.zone() + (cost == null ? "" : vm.billingCompute()
                     ? "; billing " + money + " until TERMINATED" : "; disks still bill " + money), rest), Style.DIM);

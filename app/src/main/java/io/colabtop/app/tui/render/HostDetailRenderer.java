@@ -38,12 +38,12 @@ public final class HostDetailRenderer {
         }
         io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
         if (vm != null) {
-            Double cost = view.costPerHour(h.name());
-            String money = cost == null ? "" : "  " + io.colabtop.core.cost.CostModel.format(cost * view.fx(), view.currency()) + "/h";
+            io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
+            String money = cost == null ? "" : "  " + view.fx().format(cost) + "/h";
             String soFar = "";
             if (cost != null && vm.billingCompute() && vm.lastStart() != null) {
-                double spent = io.colabtop.core.cost.CostModel.sinceStart(cost, vm, now);
-                soFar = ", " + io.colabtop.core.cost.CostModel.format(spent * view.fx(), view.currency()) + " since it started "
+                io.colabtop.core.cost.Money spent = io.colabtop.core.cost.CostModel.sinceStart(cost, vm, now);
+                soFar = ", " + view.fx().format(spent) + " since it started "
                         + ByteFormat.age(java.time.Duration.between(vm.lastStart(), now)) + " ago";
             }
             String gpus = vm.gpus().isEmpty() ? "" : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();

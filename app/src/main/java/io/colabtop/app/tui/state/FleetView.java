@@ -1,5 +1,8 @@
 package io.colabtop.app.tui.state;
 
+import io.colabtop.core.cost.Fx;
+import io.colabtop.core.cost.Money;
+
 import io.colabtop.core.HostState;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.ssh.HostKeyException;
@@ -114,14 +117,12 @@ public final class FleetView {
 
     // Google Compute Engine: VMs found by discovery, what they cost (USD/h now), how to show money
     private final Map<String, io.colabtop.core.cost.VmInfo> vms = new java.util.HashMap<>();
-    private final Map<String, Double> costPerHour = new java.util.HashMap<>();
-    private String currency = "USD";
-    private double fx = 1;
+    private final Map<String, Money> costPerHour = new java.util.HashMap<>();
+    private Fx fx = Fx.USD;
     private String discovery;
     private io.colabtop.core.cost.IdleTracker idle = new io.colabtop.core.cost.IdleTracker(Duration.ofMinutes(30));
 
-    public void setMoney(String currency, double fx, Duration idleAfter) {
-        this.currency = currency;
+    public void setMoney(Fx fx, Duration idleAfter) {
         this.fx = fx;
         this.idle = new io.colabtop.core.cost.IdleTracker(idleAfter);
     }
@@ -135,7 +136,7 @@ public final class FleetView {
     }
 
     /** The VM list of one discovery round, with each VM's cost per hour now (USD). */
-    public void applyVms(List<io.colabtop.core.cost.VmInfo> found, Map<String, Double> costs, String note) {
+    public void applyVms(List<io.colabtop.core.cost.VmInfo> found, Map<String, Money> costs, String note) {
         for (io.colabtop.core.cost.VmInfo v : found) {
             addHost(v.hostName());
             vms.put(v.hostName(), v);
@@ -180,23 +181,20 @@ public final class FleetView {
         return !sameName ? v.name() : !sameZone ? v.name() + "." + v.zone() : v.hostName();
     }
 
-    public Double costPerHour(String host) {
+    public Money costPerHour(String host) {
         return costPerHour.get(host);
     }
 
-    public double fleetCostPerHour() {
-        return costPerHour.values().stream().mapToDouble(Double::doubleValue).sum();
+    public Money fleetCostPerHour() {
+        return costPerHour.values().stream().reduce(Money.ZERO, Money::plus);
     }
 
     public boolean hasCosts() {
         return !costPerHour.isEmpty();
     }
 
-    public String currency() {
-        return currency;
-    }
-
-    public double fx() {
+    /** The currency money is shown in. */
+    public Fx fx() {
         return fx;
     }
 
