@@ -2,9 +2,9 @@ package io.colabtop.bench;
 
 import io.colabtop.app.action.ActionGate;
 import io.colabtop.app.action.AuditLog;
-import io.colabtop.app.action.Confirmation;
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.app.action.RescuePlanner;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.ssh.KnownHostsVerifier;
@@ -40,7 +40,7 @@ public final class SwapBench {
             for (int i = 0; i < shells.length; i++) {
                 for (long gib : new long[] {1, 8}) {
                     Path swap = dir.resolve("swap-" + i + "-" + gib);
-                    ActionPlan plan = RescuePlanner.swapOn(names[i], shells[i], gib << 30, swap.toString(), false, "/etc/fstab");
+                    HostScript plan = RescuePlanner.swapOn(names[i], shells[i], gib << 30, swap.toString(), false, "/etc/fstab");
                     long t0 = System.nanoTime();
                     ShellResult on = gate.run(plan, shells[i], Confirmation.yesFlag());
                     double onMs = (System.nanoTime() - t0) / 1e6;

@@ -3,9 +3,12 @@ package io.colabtop.app.action;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.Action;
+import io.colabtop.core.action.Confirmation;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.core.action.VmPower;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,19 +18,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one door every action goes through: it refuses an action without a confirmation (and a
- * dangerous one without the host's name typed back), writes the intent to the audit log before
- * acting (no record, no action), runs it, and writes commands, outcome and duration after,
- * whatever happens.
+ * The one door every action goes through, whatever its kind: it refuses an action without a
+ * confirmation (and a dangerous one without its name typed back), writes the intent to the audit
+ * log before acting (no record, no action), runs it (a script through its host's transport, a VM
+ * power change through its switch), and writes commands, outcome and duration after, whatever
+ * happens.
  */
 public final class ActionGate {
     private static final Logger LOG = LoggerFactory.getLogger(ActionGate.class);
+
+    /** The transport that runs scripts on a host, by the host's name; null when colabtop cannot act on it. */
+    @FunctionalInterface
+    public interface Transports {
+        HostShell shellFor(String host);
+    }
+
     private final AuditLog audit;
     private final InstantSource clock;
+    private final Transports transports;
 
+    /** For callers that hand each script its transport ({@link #run(HostScript, HostShell, Confirmation)}). */
     public ActionGate(AuditLog audit, InstantSource clock) {
+        this(audit, clock, host -> null);
+    }
+
+    public ActionGate(AuditLog audit, InstantSource clock, Transports transports) {
         this.audit = audit;
         this.clock = clock;
+        this.transports = transports;
     }
 
     public AuditLog audit() {
@@ -35,7 +53,7 @@ public final class ActionGate {
     }
 
     /** Records that the user said no. */
-    public void declined(ActionPlan plan, String how) throws IOException {
+    public void declined(Action plan, String how) throws IOException {
         ObjectNode e = base(plan, clock.instant());
         e.put("confirmedBy", how);
         e.put("outcome", "declined");
@@ -49,14 +67,27 @@ public final class ActionGate {
      *
      * @throws IOException when the audit log cannot be written: the host was not touched
      */
-    public ShellResult run(ActionPlan plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
+    public ShellResult run(Action plan, Confirmation confirmation) throws HostException, IOException {
+        return run(plan, plan instanceof HostScript ? transports.shellFor(plan.host()) : null, confirmation);
+    }
+
+    /** Runs a script through the transport given (the CLI has it at hand: it planned with it). */
+    public ShellResult run(HostScript plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
+        return run((Action) plan, shell, confirmation);
+    }
+
+    private ShellResult run(Action plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
         if (confirmation == null) {
             throw new IllegalStateException("an action cannot run unconfirmed");
         }
-        if (plan.dangerous() && !plan.confirmName().equals(confirmation.typedName()) && !"--yes".equals(confirmation.how())) {
-            declined(plan, confirmation.how() + " (typed '" + confirmation.typedName() + "', not the host name)");
-            throw new HostException(plan.action() + " on " + plan.host() + " is dangerous: type '" + plan.confirmName()
+        if (!confirmation.confirms(plan)) {
+            String typed = confirmation instanceof Confirmation.Typed t ? t.text() : "";
+            declined(plan, confirmation.how() + " (typed '" + typed + "', not '" + plan.confirmName() + "')");
+            throw new HostException(plan.name() + " on " + plan.host() + " is dangerous: type '" + plan.confirmName()
                     + "' to confirm");
+        }
+        if (plan instanceof HostScript && shell == null) {
+            throw new HostException("colabtop cannot act on " + plan.host());
         }
         Instant start = clock.instant();
         ObjectNode e = base(plan, start);
@@ -72,7 +103,9 @@ public final class ActionGate {
         }
         long t0 = System.nanoTime();
         try {
-            ShellResult r = shell.runAsRoot(plan.script(), plan.timeout());
+            // Java 17 has no pattern switch; Action is sealed to these two
+            ShellResult r = plan instanceof HostScript s ? shell.runAsRoot(s.script(), s.timeout())
+                    : ((VmPower) plan).power().flip(plan.timeout());
             e.put("outcome", r.ok() ? "ok" : "failed");
             if (r.error() != null) {
                 e.put("message", r.error());
@@ -92,18 +125,18 @@ public final class ActionGate {
                 audit.append(e);
             } catch (IOException ex) {
                 // the action has run: its result must reach the user, the log says what is missing
-                LOG.warn("the outcome of {} on {} could not be written to {}: {}", plan.action(), plan.host(), audit.file(),
+                LOG.warn("the outcome of {} on {} could not be written to {}: {}", plan.name(), plan.host(), audit.file(),
                         HostException.describe(ex));
             }
         }
     }
 
-    private static ObjectNode base(ActionPlan plan, Instant at) {
+    private static ObjectNode base(Action plan, Instant at) {
         ObjectNode e = AuditLog.entry();
         e.put("time", at.toString());
         e.put("user", System.getProperty("user.name"));
         e.put("host", plan.host());
-        e.put("action", plan.action());
+        e.put("action", plan.name());
         e.put("dangerous", plan.dangerous());
         ArrayNode s = e.putArray("plan");
         plan.summary().forEach(s::add);

@@ -3,7 +3,7 @@ package io.colabtop.app.action;
 import io.colabtop.core.ByteFormat;
 import io.colabtop.core.Cmdline;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Turns what the user asked for into an {@link ActionPlan}, reading the host first where the plan needs it. */
+/** Turns what the user asked for into an {@link HostScript}, reading the host first where the plan needs it. */
 public final class RescuePlanner {
     public static final String DEFAULT_SWAP = "/swapfile";
     public static final String FSTAB = "/etc/fstab";
@@ -37,7 +37,7 @@ public final class RescuePlanner {
      * @param requestedBytes 0 for the default (2x RAM, capped to keep the disk's reserve)
      * @throws HostException when the disk cannot hold it (nothing is created)
      */
-    public static ActionPlan swapOn(String host, HostShell shell, long requestedBytes, String path, boolean persist,
+    public static HostScript swapOn(String host, HostShell shell, long requestedBytes, String path, boolean persist,
                                     String fstab) throws HostException {
         InputRules.path("swap path", path);
         InputRules.path("fstab", fstab);
@@ -63,7 +63,7 @@ public final class RescuePlanner {
         if ("1".equals(pre.value("active"))) {
             summary.add(path + " is already active swap on " + host + ": nothing to create");
             summary.add(persistNote);
-            return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, 0, persist, fstab, reserve, avail),
+            return new HostScript(host, "swap-on", summary, ActionScripts.swapOn(path, 0, persist, fstab, reserve, avail),
                     false, SWAP_TIMEOUT);
         }
         String exists = pre.value("exists_bytes");
@@ -88,16 +88,16 @@ public final class RescuePlanner {
         summary.add("checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
                 + "file of root's, or in a directory others can write, or if the disk would keep under "
                 + ByteFormat.bytes(reserve) + " free; undone if colabtop or the connection goes away first");
-        return new ActionPlan(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab, reserve, avail),
+        return new HostScript(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab, reserve, avail),
                 false, SWAP_TIMEOUT);
     }
 
-    public static ActionPlan swapOff(String host, String path, String fstab) {
+    public static HostScript swapOff(String host, String path, String fstab) {
         InputRules.path("swap path", path);
         List<String> summary = List.of("swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
                 + "free RAM this can itself trigger the OOM killer)", "rm " + path + "   (only a swap file: refused, with "
                 + "nothing changed, if it is not active swap and has no swap signature)", "remove its swap line from " + fstab);
-        return new ActionPlan(host, "swap-off", summary, ActionScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
+        return new HostScript(host, "swap-off", summary, ActionScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
     }
 
     /** A process found on the host, for a pin plan. */
@@ -217,7 +217,7 @@ public final class RescuePlanner {
         return chosen;
     }
 
-    public static ActionPlan pin(String host, List<Found> targets, int adj, boolean tree) {
+    public static HostScript pin(String host, List<Found> targets, int adj, boolean tree) {
         InputRules.oomScoreAdj(adj);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no process matched: nothing to pin");
@@ -231,10 +231,10 @@ public final class RescuePlanner {
         }
         summary.add("each pid is checked against the start time seen now, so a reused pid is never pinned");
         List<ActionScripts.PinTarget> t = targets.stream().map(f -> new ActionScripts.PinTarget(f.pid(), f.startTime())).toList();
-        return new ActionPlan(host, "pin", summary, ActionScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
+        return new HostScript(host, "pin", summary, ActionScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
     }
 
-    public static ActionPlan mount(String host, String bucket, String mountPoint, List<String> options) {
+    public static HostScript mount(String host, String bucket, String mountPoint, List<String> options) {
         InputRules.bucket(bucket);
         InputRules.path("mount point", mountPoint);
         options.forEach(InputRules::mountOption);
@@ -242,14 +242,14 @@ public final class RescuePlanner {
         options.forEach(x -> o.append(" -o ").append(x));
         List<String> summary = List.of("mkdir -p " + mountPoint + " on " + host, "gcsfuse " + o + " " + bucket + " " + mountPoint,
                 "check /proc/mounts for a FUSE mount at " + mountPoint);
-        return new ActionPlan(host, "mount", summary, ActionScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
+        return new HostScript(host, "mount", summary, ActionScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
     }
 
-    public static ActionPlan umount(String host, String mountPoint) {
+    public static HostScript umount(String host, String mountPoint) {
         InputRules.path("mount point", mountPoint);
         List<String> summary = List.of("fusermount -u " + mountPoint + " on " + host
                 + " (a job reading from it will get errors)");
-        return new ActionPlan(host, "umount", summary, ActionScripts.umount(mountPoint), true, QUICK_TIMEOUT);
+        return new HostScript(host, "umount", summary, ActionScripts.umount(mountPoint), true, QUICK_TIMEOUT);
     }
 
     /** What to tell a user whose host has no gcsfuse. */

@@ -3,14 +3,15 @@ package io.colabtop.app.cli;
 import io.colabtop.app.action.ActionGate;
 import io.colabtop.app.config.AppPaths;
 import io.colabtop.app.action.AuditLog;
-import io.colabtop.app.action.Confirmation;
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.app.fleet.LocalSource;
 import io.colabtop.app.action.RescuePlanner;
 import io.colabtop.app.output.SafeJson;
 import io.colabtop.app.config.UsageError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.Action;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellResult;
@@ -42,18 +43,18 @@ public final class ActionCommands {
      * Shows the plan, gets a confirmation (--yes, or asked on the terminal: y/N, or the host name
      * typed back for a dangerous plan), runs it through the {@link ActionGate} and prints the outcome.
      */
-    static int confirmAndRun(CommandSpec spec, boolean yes, ActionPlan plan, HostShell shell,
+    static int confirmAndRun(CommandSpec spec, boolean yes, Action plan, HostShell shell,
                              java.util.function.BiConsumer<ShellResult, PrintWriter> report) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log")),
-                InstantSource.system());
-        out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.action() + " on " + plan.host() + ":");
+        ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().auditFile()), InstantSource.system(),
+                host -> shell);
+        out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.name() + " on " + plan.host() + ":");
         plan.summary().forEach(l -> out.println("  " + printable(l)));
         out.flush();
         Confirmation confirmation;
         if (yes) {
-            confirmation = Confirmation.yesFlag();
+            confirmation = new Confirmation.YesFlag();
         } else {
             Console console = System.console();
             if (console == null) {
@@ -70,25 +71,25 @@ public final class ActionCommands {
                 out.println("not done.");
                 return ExitCodes.HOST_FAILED;
             }
-            confirmation = plan.dangerous() ? Confirmation.typed("prompt", answer.strip()) : Confirmation.answered("prompt");
+            confirmation = plan.dangerous() ? new Confirmation.Typed("prompt", answer.strip()) : new Confirmation.Answered("prompt");
         }
         long t0 = System.nanoTime();
         ShellResult r;
         try {
-            r = gate.run(plan, shell, confirmation);
+            r = gate.run(plan, confirmation);
         } catch (HostException e) {
-            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + printable(e.getMessage()));
+            err.println("colabtop: " + plan.name() + " on " + plan.host() + " failed: " + printable(e.getMessage()));
             return ExitCodes.HOST_FAILED;
         } catch (java.io.IOException e) {
             // the audit log could not take the intent: nothing ran
-            err.println("colabtop: " + plan.action() + " on " + plan.host() + " " + printable(e.getMessage()));
+            err.println("colabtop: " + plan.name() + " on " + plan.host() + " " + printable(e.getMessage()));
             return ExitCodes.HOST_FAILED;
         }
         r.steps().forEach(st -> out.println("  - " + printable(st)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (!r.ok()) {
             String hint = r.results().contains("missing gcsfuse") ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT : "";
-            err.println("colabtop: " + plan.action() + " on " + plan.host() + " failed: " + printable(r.error()) + hint
+            err.println("colabtop: " + plan.name() + " on " + plan.host() + " failed: " + printable(r.error()) + hint
                     + " (the host was left as it was)");
             return ExitCodes.HOST_FAILED;
         }
@@ -99,7 +100,7 @@ public final class ActionCommands {
     }
 
     /** A refusal is audited too; a log that cannot take it is said, and the refusal stands. */
-    private static void declined(ActionGate gate, ActionPlan plan, String how, PrintWriter err) {
+    private static void declined(ActionGate gate, Action plan, String how, PrintWriter err) {
         try {
             gate.declined(plan, how);
         } catch (java.io.IOException e) {
@@ -146,7 +147,7 @@ public final class ActionCommands {
             }
         }
 
-        int execute(ActionPlan plan, HostShell shell) throws Exception {
+        int execute(HostScript plan, HostShell shell) throws Exception {
             return confirmAndRun(spec, common.yes, plan, shell, this::report);
         }
 
@@ -186,7 +187,7 @@ public final class ActionCommands {
                     return execute(RescuePlanner.swapOff(host, off, fstab), shell);
                 }
                 long bytes = size == null ? 0 : InputRules.size(size);
-                ActionPlan plan;
+                HostScript plan;
                 try {
                     plan = RescuePlanner.swapOn(host, shell, bytes, path, persist, fstab);
                 } catch (HostException e) {
@@ -277,7 +278,7 @@ public final class ActionCommands {
         @Override
         public Integer call() throws Exception {
             try {
-                ActionPlan plan = RescuePlanner.mount(host, bucket, mountPoint, options);
+                HostScript plan = RescuePlanner.mount(host, bucket, mountPoint, options);
                 return execute(plan, shell(host));
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
@@ -316,7 +317,7 @@ public final class ActionCommands {
 
         @Override
         public Integer call() throws Exception {
-            AuditLog log = new AuditLog(AppPaths.fromEnvironment().stateDir().resolve("audit.log"));
+            AuditLog log = new AuditLog(AppPaths.fromEnvironment().auditFile());
             PrintWriter out = spec.commandLine().getOut();
             int n = Math.max(1, last);
             // the table folds an action's "started" entry into its outcome: read enough for n rows

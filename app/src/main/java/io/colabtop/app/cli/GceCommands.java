@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.compute.v1.Operation;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.VmPower;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.cost.CostModel;
@@ -198,9 +198,10 @@ public final class GceCommands {
                     err.println("colabtop: " + e.getMessage());
                     return ExitCodes.HOST_FAILED;
                 }
-                ActionPlan plan = VmPowerPlans.plan(info, new CostModel(PriceCatalogFile.load(p.prices)), stop(), currency.fx());
-                return ActionCommands.confirmAndRun(spec, yes, plan, VmPowerPlans.shell(api, p.project, zone, vm, stop(), s -> {
-                }), (r, out) -> {
+                VmPower plan = VmPowerPlans.plan(info, new CostModel(PriceCatalogFile.load(p.prices)), stop(), currency.fx(), api,
+                        status -> {
+                        });
+                return ActionCommands.confirmAndRun(spec, yes, plan, null, (r, out) -> {
                 });
             } catch (HostException e) {
                 err.println("colabtop: " + e.getMessage());

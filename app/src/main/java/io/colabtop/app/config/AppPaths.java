@@ -32,6 +32,11 @@ public record AppPaths(Path home, Path configDir, Path stateDir) {
         return configDir.resolve("config.toml");
     }
 
+    /** Every action colabtop takes, one JSON line each (see the action package's AuditLog). */
+    public Path auditFile() {
+        return stateDir.resolve("audit.log");
+    }
+
     public Path logFile() {
         return stateDir.resolve("colabtop.log");
     }

@@ -2,6 +2,7 @@ package io.colabtop.app.gce;
 
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.core.HostException;
+import io.colabtop.core.action.VmPower;
 import io.colabtop.core.cost.CostModel;
 import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.Money;
@@ -127,14 +128,13 @@ public final class GceDiscovery implements AutoCloseable {
     }
 
     /** For the TUI's S key: the stop plan for a VM found by discovery, and the API shell that runs it. */
-    public VmPowerPlans.Planned vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
+    public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
         VmInfo v = lastSeen.get(host);
         if (v == null) {
             return null;
         }
         VmInfo fresh = api().get(v.project(), v.zone(), v.name());
-        return new VmPowerPlans.Planned(VmPowerPlans.plan(fresh, model, stop, fx),
-                VmPowerPlans.shell(api(), v.project(), v.zone(), v.name(), stop, progress));
+        return VmPowerPlans.plan(fresh, model, stop, fx, api(), progress);
     }
 
     @Override

@@ -1,27 +1,31 @@
 package io.colabtop.app.gce;
 
 import com.google.cloud.compute.v1.Operation;
-import io.colabtop.core.action.ActionPlan;
-import io.colabtop.core.action.HostShell;
+import io.colabtop.core.HostException;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.core.action.VmPower;
 import io.colabtop.core.cost.CostModel;
 import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.VmInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Stopping and starting a VM: the plan the user confirms, and what does it. */
 public final class VmPowerPlans {
+    /** How long a stop or start may take before colabtop stops following it (it goes on at Google). */
+    static final Duration OPERATION_LIMIT = Duration.ofMinutes(5);
+
     private VmPowerPlans() {
     }
 
-    /** A plan and what runs it. */
-    public record Planned(ActionPlan plan, HostShell shell) {
-    }
-
-    /** What a stop or start will do, and what it saves or costs per hour. */
-    public static ActionPlan plan(VmInfo v, CostModel model, boolean stop, Fx fx) {
+    /**
+     * What a stop or start of {@code v} will do and what flips it: the Compute API, followed to DONE
+     * (bounded); {@code progress} receives the VM's status (STOPPING or STAGING, then what the API
+     * says after DONE).
+     */
+    public static VmPower plan(VmInfo v, CostModel model, boolean stop, Fx fx, ComputeApi api, Consumer<String> progress) {
         List<String> summary = new ArrayList<>();
         String where = v.name() + " (" + v.zone() + ", project " + v.project() + ", " + v.machineType()
                 + (v.gpus().isEmpty() ? "" : " + " + v.gpus().get(0).count() + "x " + v.gpus().get(0).type()) + ")";
@@ -41,30 +45,22 @@ public final class VmPowerPlans {
             summary.add((stop ? "stop " : "start ") + where + " (cost unknown: " + e.getMessage() + ")");
         }
         // the host is the VM's identity (a name may repeat in other zones); the user types its name
-        return new ActionPlan(v.hostName(), stop ? "vm-stop" : "vm-start", summary, "", stop, Duration.ofMinutes(5), v.name());
+        return new VmPower(v.hostName(), v.name(), stop, summary, OPERATION_LIMIT,
+                timeout -> flip(api, v.project(), v.zone(), v.name(), stop, timeout, progress));
     }
 
-    /**
-     * The Compute API as a HostShell, so stop/start go through the same gate (confirmation, audit).
-     * {@code progress} receives the VM's status: STOPPING or STAGING, then what the API says after DONE.
-     */
-    public static HostShell shell(ComputeApi api, String project, String zone, String vm, boolean stop,
-                                  java.util.function.Consumer<String> progress) {
-        return (script, timeout) -> {
-            StringBuilder out = new StringBuilder();
-            Operation op = api.power(project, zone, vm, stop);
-            out.append("colabtop-step: ").append(stop ? "stop" : "start").append(" requested (operation ").append(op.getName())
-                    .append(")\n");
-            progress.accept(stop ? "STOPPING" : "STAGING"); // the VM's state while the operation runs
-            // the operation's own states (RUNNING, DONE) are not the VM's: only the VM's final state is reported
-            api.await(project, zone, op, timeout, Duration.ofSeconds(2), s -> {
-            });
-            VmInfo after = api.get(project, zone, vm);
-            progress.accept(after.status());
-            out.append("colabtop-step: operation DONE\n");
-            out.append("colabtop-result: ").append(after.status()).append('\n');
-            return ShellResult.parse(0, out.toString(), "");
-        };
+    private static ShellResult flip(ComputeApi api, String project, String zone, String vm, boolean stop, Duration timeout,
+                                    Consumer<String> progress) throws HostException {
+        List<String> steps = new ArrayList<>();
+        Operation op = api.power(project, zone, vm, stop);
+        steps.add((stop ? "stop" : "start") + " requested (operation " + op.getName() + ")");
+        progress.accept(stop ? "STOPPING" : "STAGING"); // the VM's state while the operation runs
+        // the operation's own states (RUNNING, DONE) are not the VM's: only the VM's final state is reported
+        api.await(project, zone, op, timeout, s -> {
+        });
+        VmInfo after = api.get(project, zone, vm);
+        progress.accept(after.status());
+        steps.add("operation DONE");
+        return ShellResult.of(steps, List.of(after.status()));
     }
-
 }

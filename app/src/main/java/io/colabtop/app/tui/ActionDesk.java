@@ -14,7 +14,7 @@ public interface ActionDesk {
      * Plans stopping or starting the VM named {@code host} (may call the API: runs off the UI thread);
      * {@code progress} receives the VM's status as the operation goes. Null when host is no VM.
      */
-    default io.colabtop.app.gce.VmPowerPlans.Planned vmPower(String host, boolean stop,
+    default io.colabtop.core.action.VmPower vmPower(String host, boolean stop,
                                                               java.util.function.Consumer<String> progress) throws Exception {
         return null;
     }

@@ -74,7 +74,9 @@ public final class TuiApp {
                 return t;
             });
             io.colabtop.app.action.ActionGate gate = new io.colabtop.app.action.ActionGate(
-                    new io.colabtop.app.action.AuditLog(io.colabtop.app.config.AppPaths.fromEnvironment().stateDir().resolve("audit.log")), clock);
+                    new io.colabtop.app.action.AuditLog(io.colabtop.app.config.AppPaths.fromEnvironment().auditFile()), clock,
+                    host -> poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
+                            .map(s -> fleet.hosts().shellOf(s)).orElse(null));
             session[0].enableActions(new ActionDesk() {
                 @Override
                 public io.colabtop.core.action.HostShell shellFor(String host) {
@@ -88,7 +90,7 @@ public final class TuiApp {
                 }
 
                 @Override
-                public io.colabtop.app.gce.VmPowerPlans.Planned vmPower(String host, boolean stop,
+                public io.colabtop.core.action.VmPower vmPower(String host, boolean stop,
                                                                         java.util.function.Consumer<String> progress) throws Exception {
                     return discovery == null ? null : discovery.vmPower(host, stop, progress);
                 }

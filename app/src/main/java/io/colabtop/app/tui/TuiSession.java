@@ -40,9 +40,6 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
     private java.util.concurrent.Executor background = Runnable::run;
     /** Work finished off the UI thread, applied by it: the UI thread stays the only writer of the view. */
     private final Queue<java.util.function.Consumer<FleetView>> uiTasks = new ConcurrentLinkedQueue<>();
-    /** Shells for plans that do not run on the host (a VM stop through the Compute API), by plan. */
-    private final java.util.Map<io.colabtop.core.action.ActionPlan, io.colabtop.core.action.HostShell> planShells =
-            new java.util.IdentityHashMap<>();
     private boolean dirty = true;
     private boolean resized;
     private boolean quit;
@@ -173,9 +170,9 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
         List<Line> box = new java.util.ArrayList<>();
         FleetView.PlanDialog d = view.planDialog();
         if (d != null) {
-            io.colabtop.core.action.ActionPlan p = d.plan();
+            io.colabtop.core.action.Action p = d.plan();
             Style st = p.dangerous() ? Style.CRITICAL : Style.WARNING;
-            box.add(Line.of(Line.fit(" " + (p.dangerous() ? "DANGEROUS " : "") + p.action() + " on " + p.host() + ": this will run", cols), st));
+            box.add(Line.of(Line.fit(" " + (p.dangerous() ? "DANGEROUS " : "") + p.name() + " on " + p.host() + ": this will run", cols), st));
             p.summary().forEach(l -> box.add(Line.of(Line.fit("   " + l, cols), Style.TEXT)));
             box.add(p.dangerous()
                     ? Line.of(Line.fit(" Type '" + p.confirmName() + "' to confirm, then Enter (Esc cancels): " + d.typed() + "_",
@@ -225,11 +222,10 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
         if (d == null) {
             return false;
         }
-        io.colabtop.core.action.ActionPlan plan = d.plan();
+        io.colabtop.core.action.Action plan = d.plan();
         if (t == KeyType.Escape || (!plan.dangerous() && c != null && (c == 'n' || c == 'N'))) {
             view.closePlan();
-            planShells.remove(plan);
-            view.setMessage(plan.action() + " on " + plan.host() + ": cancelled");
+            view.setMessage(plan.name() + " on " + plan.host() + ": cancelled");
             background.execute(() -> {
                 try {
                     desk.gate().declined(plan, "tui");
@@ -239,11 +235,11 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
             });
         } else if (!plan.dangerous() && c != null && (c == 'y' || c == 'Y')) {
             view.closePlan();
-            runPlan(plan, io.colabtop.app.action.Confirmation.answered("tui"));
+            runPlan(plan, new io.colabtop.core.action.Confirmation.Answered("tui"));
         } else if (plan.dangerous() && t == KeyType.Enter) {
             String typed = d.typed().toString();
             view.closePlan();
-            runPlan(plan, io.colabtop.app.action.Confirmation.typed("tui", typed));
+            runPlan(plan, new io.colabtop.core.action.Confirmation.Typed("tui", typed));
         } else if (plan.dangerous() && t == KeyType.Backspace && d.typed().length() > 0) {
             d.typed().setLength(d.typed().length() - 1);
         } else if (plan.dangerous() && c != null && !Character.isISOControl(c)) {
@@ -252,26 +248,24 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
         return true;
     }
 
-    private void runPlan(io.colabtop.core.action.ActionPlan plan, io.colabtop.app.action.Confirmation confirmation) {
-        io.colabtop.core.action.HostShell own = planShells.remove(plan);
-        io.colabtop.core.action.HostShell shell = own != null ? own : desk.shellFor(plan.host());
-        view.actionStarted(plan.host(), plan.action());
+    private void runPlan(io.colabtop.core.action.Action plan, io.colabtop.core.action.Confirmation confirmation) {
+        view.actionStarted(plan.host(), plan.name());
         background.execute(() -> {
             long t0 = System.nanoTime();
             String outcome;
             try {
-                io.colabtop.core.action.ShellResult r = desk.gate().run(plan, shell, confirmation);
+                io.colabtop.core.action.ShellResult r = desk.gate().run(plan, confirmation);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                outcome = r.ok() ? plan.action() + " done in " + ms + " ms: " + String.join("; ", r.results())
-                        : plan.action() + " failed: " + r.error() + (r.results().contains("missing gcsfuse")
+                outcome = r.ok() ? plan.name() + " done in " + ms + " ms: " + String.join("; ", r.results())
+                        : plan.name() + " failed: " + r.error() + (r.results().contains("missing gcsfuse")
                         ? "; " + io.colabtop.app.action.RescuePlanner.GCSFUSE_INSTALL_HINT : "") + " (host left as it was)";
             } catch (Exception e) {
-                outcome = plan.action() + " failed: " + io.colabtop.core.HostException.describe(e);
+                outcome = plan.name() + " failed: " + io.colabtop.core.HostException.describe(e);
             }
             String o = outcome;
             post(v -> v.actionFinished(plan.host(), o));
             refreshNow.run();
-            if (own != null) {
+            if (plan instanceof io.colabtop.core.action.VmPower) {
                 desk.rediscover();
             }
         });
@@ -297,13 +291,12 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
         view.setMessage("planning the " + (stop ? "stop" : "start") + " of " + host + "…");
         background.execute(() -> {
             try {
-                io.colabtop.app.gce.VmPowerPlans.Planned p = desk.vmPower(host, stop, status -> post(v -> v.vmStatus(host, status)));
+                io.colabtop.core.action.VmPower p = desk.vmPower(host, stop, status -> post(v -> v.vmStatus(host, status)));
                 post(v -> {
                     if (p == null) {
                         v.setMessage("cannot stop " + host);
                     } else {
-                        planShells.put(p.plan(), p.shell());
-                        v.showPlan(p.plan());
+                        v.showPlan(p);
                     }
                 });
             } catch (Exception e) {
@@ -333,7 +326,7 @@ public final class TuiSession implements io.colabtop.app.gce.GceDiscovery.Listen
                 view.setMessage("planning swap on " + host + "…");
                 background.execute(() -> {
                     try {
-                        io.colabtop.core.action.ActionPlan plan = io.colabtop.app.action.RescuePlanner.swapOn(host, shell, 0,
+                        io.colabtop.core.action.HostScript plan = io.colabtop.app.action.RescuePlanner.swapOn(host, shell, 0,
                                 io.colabtop.app.action.RescuePlanner.DEFAULT_SWAP, false, io.colabtop.app.action.RescuePlanner.FSTAB);
                         post(v -> v.showPlan(plan));
                     } catch (Exception e) {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
@@ -104,7 +105,7 @@ class RescueActionsTest {
             Path fstab = Files.writeString(tmp.resolve("fstab"), "# test fstab\nUUID=abc / ext4 defaults 0 1\n"
                     + "/dev/sdb1 " + swap + " ext4 defaults 0 2\n");
             try {
-                ActionPlan plan = RescuePlanner.swapOn("h", shell, 256L << 20, swap.toString(), true, fstab.toString());
+                HostScript plan = RescuePlanner.swapOn("h", shell, 256L << 20, swap.toString(), true, fstab.toString());
                 ShellResult r = gate().run(plan, shell, Confirmation.yesFlag());
                 assertTrue(r.ok(), r.error());
                 assertEquals(List.of("active"), r.results());

@@ -4,8 +4,9 @@ import static io.colabtop.app.action.HostFixtures.inSwaps;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.HostException;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
@@ -102,7 +103,7 @@ class SwapSafetyTest {
         for (String kill : List.of("sshd", "session")) {
             try (HostFixtures.LoopFs fs = HostFixtures.LoopFs.make("ext2", 16)) {
                 Path swap = fs.mount.resolve("swap");
-                ActionPlan plan = RescuePlanner.swapOn("vm", ssh, 8L << 30, swap.toString(), false, tmp.resolve("fstab").toString());
+                HostScript plan = RescuePlanner.swapOn("vm", ssh, 8L << 30, swap.toString(), false, tmp.resolve("fstab").toString());
                 Future<ShellResult> run = POOL.submit(() -> gate().run(plan, ssh, Confirmation.yesFlag()));
                 long atKill = waitForDd(swap);
                 killSessions(kill.equals("session"));
@@ -222,8 +223,8 @@ class SwapSafetyTest {
             Path swap = fs.mount.resolve("swap");
             String fstab = tmp.resolve("fstab").toString();
             // two runs started together on the same path: one works, the other is refused
-            ActionPlan planA = RescuePlanner.swapOn("vm", a, 8L << 30, swap.toString(), false, fstab);
-            ActionPlan planB = RescuePlanner.swapOn("vm", b, 8L << 30, swap.toString(), false, fstab);
+            HostScript planA = RescuePlanner.swapOn("vm", a, 8L << 30, swap.toString(), false, fstab);
+            HostScript planB = RescuePlanner.swapOn("vm", b, 8L << 30, swap.toString(), false, fstab);
             CountDownLatch go = new CountDownLatch(1);
             Callable<ShellResult> runA = () -> {
                 go.await();
@@ -282,7 +283,7 @@ class SwapSafetyTest {
             long me = ProcessHandle.current().pid();
             String start = startTime(me);
             writeLock(me + " " + start + " 1700000000 creating /some/where/else");
-            ActionPlan plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
+            HostScript plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
             ShellResult held = gate().run(plan, LOCAL, Confirmation.yesFlag());
             assertFalse(held.ok());
             assertTrue(held.error().matches("another colabtop is creating swap at /some/where/else \\(pid " + me
@@ -324,7 +325,7 @@ class SwapSafetyTest {
     void aDiskThatFilledSinceThePlanIsRefusedAtRunTime() throws Exception {
         try (HostFixtures.LoopFs fs = HostFixtures.LoopFs.make("ext4", 8)) {
             Path swap = fs.mount.resolve("swap");
-            ActionPlan plan = RescuePlanner.swapOn("local", LOCAL, 1L << 30, swap.toString(), false, "/etc/fstab");
+            HostScript plan = RescuePlanner.swapOn("local", LOCAL, 1L << 30, swap.toString(), false, "/etc/fstab");
             long fsSize = Files.getFileStore(fs.mount).getTotalSpace();
             long reserve = SwapSizing.reserve(fsSize);
             assertEquals(5L << 30, reserve);
@@ -357,7 +358,7 @@ class SwapSafetyTest {
 
             // a symlink to a file root must not overwrite
             Path link = dir.resolve("to-passwd");
-            ActionPlan plan = plan(link);
+            HostScript plan = plan(link);
             Files.createSymbolicLink(link, passwd);
             assertRefused(plan, link, "is a symbolic link");
             assertArrayEquals(passwdBytes, Files.readAllBytes(passwd));
@@ -424,14 +425,14 @@ class SwapSafetyTest {
     }
 
     /** A plan made while nothing is at the path: 256 MiB, so an existing 256 MiB swap file would be reused. */
-    ActionPlan plan(Path path) throws Exception {
+    HostScript plan(Path path) throws Exception {
         assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS));
-        ActionPlan p = RescuePlanner.swapOn("local", LOCAL, 256L << 20, path.toString(), false, "/etc/fstab");
+        HostScript p = RescuePlanner.swapOn("local", LOCAL, 256L << 20, path.toString(), false, "/etc/fstab");
         // a bounded timeout: the old script blocked 15 minutes on a FIFO
-        return new ActionPlan(p.host(), p.action(), p.summary(), p.script(), p.dangerous(), Duration.ofSeconds(60));
+        return new HostScript(p.host(), p.name(), p.summary(), p.script(), p.dangerous(), Duration.ofSeconds(60));
     }
 
-    void assertRefused(ActionPlan plan, Path path, String why) throws Exception {
+    void assertRefused(HostScript plan, Path path, String why) throws Exception {
         for (HostShell shell : sshd == null ? List.of(LOCAL) : List.of(LOCAL, ssh())) {
             ShellResult r = gate().run(plan, shell, Confirmation.yesFlag());
             assertFalse(r.ok(), path + " via " + shell.getClass().getSimpleName());
@@ -503,7 +504,7 @@ class SwapSafetyTest {
         Path dir = HostFixtures.rootOnlyDir("audit");
         try {
             Path swap = dir.resolve("swap");
-            ActionPlan plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
+            HostScript plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
             // root ignores file modes; a path under a regular file cannot be created by anyone
             Path notADir = Files.writeString(tmp.resolve("state"), "a file, not a directory\n");
             ActionGate gate = new ActionGate(new AuditLog(notADir.resolve("colabtop/audit.log")), InstantSource.system());

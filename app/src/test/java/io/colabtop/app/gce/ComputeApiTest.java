@@ -22,7 +22,7 @@ class ComputeApiTest {
     @BeforeEach
     void start() throws Exception {
         server = new FakeComputeServer();
-        api = ComputeApi.create(server.endpoint(), Duration.ofSeconds(3));
+        api = ComputeApi.create(server.endpoint(), Duration.ofSeconds(3)).pollEvery(Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -67,12 +67,12 @@ class ComputeApiTest {
         assertEquals(List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)), stopping.disks(),
                 "get reads the disks' types too");
         List<String> seen = new ArrayList<>();
-        Operation done = api.await("ml-project", "us-central1-a", op, Duration.ofSeconds(20), Duration.ofMillis(50), seen::add);
+        Operation done = api.await("ml-project", "us-central1-a", op, Duration.ofSeconds(20), seen::add);
         assertEquals("DONE", done.getStatus().toString());
         assertEquals(List.of("RUNNING", "RUNNING", "DONE"), seen);
         assertEquals("TERMINATED", api.get("ml-project", "us-central1-a", "trainer-v100").status());
         Operation started = api.power("ml-project", "us-central1-a", "trainer-v100", false);
-        api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), Duration.ofMillis(50), s -> {
+        api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), s -> {
         });
         assertEquals("RUNNING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
     }
@@ -82,7 +82,7 @@ class ComputeApiTest {
         server.pollsUntilDone = 1_000_000;
         Operation op = api.power("ml-project", "us-central1-a", "spot-t4", true);
         HostException e = assertThrows(HostException.class, () -> api.await("ml-project", "us-central1-a", op,
-                Duration.ofMillis(400), Duration.ofMillis(50), s -> {
+                Duration.ofMillis(400), s -> {
                 }));
         assertTrue(e.getMessage().contains("still RUNNING after"), e.getMessage());
     }

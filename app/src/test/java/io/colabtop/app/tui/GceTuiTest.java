@@ -85,7 +85,7 @@ class GceTuiTest {
         session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {
         });
         background = Executors.newSingleThreadExecutor();
-        ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system());
+        ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system(), host -> null);
         session.enableActions(new ActionDesk() {
             public HostShell shellFor(String host) {
                 return null;
@@ -95,7 +95,7 @@ class GceTuiTest {
                 return gate;
             }
 
-            public VmPowerPlans.Planned vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
+            public io.colabtop.core.action.VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
                 return discovery.vmPower(host, stop, progress);
             }
 

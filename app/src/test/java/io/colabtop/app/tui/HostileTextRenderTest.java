@@ -21,7 +21,7 @@ import io.colabtop.core.Pressure;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SafeText;
 import io.colabtop.core.SwapArea;
-import io.colabtop.core.action.ActionPlan;
+import io.colabtop.core.action.HostScript;
 import io.colabtop.core.cost.VmInfo;
 import io.colabtop.core.cost.VmShape;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +176,7 @@ class HostileTextRenderTest {
                     session.draw(T0);
                     assertCleanScreen(vt, what + " detail");
                 }
-                session.view().showPlan(new ActionPlan(names.get(0), random(r), List.of(random(r), random(r)), "", r.nextBoolean(),
+                session.view().showPlan(new HostScript(names.get(0), random(r), List.of(random(r), random(r)), "", r.nextBoolean(),
                         Duration.ofSeconds(1)));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " plan");

@@ -56,7 +56,7 @@ class TuiActionsTest {
         session = new TuiSession(screen, List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {
         });
         audit = new AuditLog(tmp.resolve("audit.log"));
-        ActionGate gate = new ActionGate(audit, InstantSource.system());
+        ActionGate gate = new ActionGate(audit, InstantSource.system(), host -> host.equals("local") ? shell : null);
         background = Executors.newSingleThreadExecutor();
         session.enableActions(new ActionDesk() {
             public HostShell shellFor(String host) {

@@ -44,6 +44,12 @@ public record ShellResult(int exitCode, List<String> steps, List<String> results
         return new ShellResult(exitCode, List.copyOf(steps), List.copyOf(results), error, stdout, stderr == null ? "" : stderr);
     }
 
+    /** What an action that is not a script reports (a VM power change): its steps and results, no error. */
+    public static ShellResult of(List<String> steps, List<String> results) {
+        return new ShellResult(0, steps.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(),
+                results.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(), null, "", "");
+    }
+
     /** The value of the first result line starting with {@code key=}, or null. */
     public String value(String key) {
         for (String r : results) {

@@ -36,7 +36,7 @@ public final class FleetView {
     private final Set<String> declinedKeys = new HashSet<>();
 
     /** A plan waiting for y/n (or, when dangerous, the host name typed and Enter). */
-    public record PlanDialog(io.colabtop.core.action.ActionPlan plan, StringBuilder typed) {
+    public record PlanDialog(io.colabtop.core.action.Action plan, StringBuilder typed) {
     }
 
     /** A line of text being typed (a bucket name, a mount point), and what to do with it. */
@@ -52,7 +52,7 @@ public final class FleetView {
         return planDialog;
     }
 
-    public void showPlan(io.colabtop.core.action.ActionPlan plan) {
+    public void showPlan(io.colabtop.core.action.Action plan) {
         input = null;
         planDialog = new PlanDialog(plan, new StringBuilder());
     }

@@ -1,0 +1,47 @@
+package io.colabtop.core.action;
+
+/**
+ * How the user agreed to an action, recorded in the audit log. A dangerous action needs its
+ * confirm name typed back, as k9s asks for dangerous actions; a typed value, not a string compared
+ * somewhere ("--yes").
+ */
+public sealed interface Confirmation {
+    /** For the audit log: "--yes", "prompt" or "tui". */
+    String how();
+
+    /** {@code --yes} on the command line (scripts). */
+    record YesFlag() implements Confirmation {
+        @Override
+        public String how() {
+            return "--yes";
+        }
+    }
+
+    /** A y answered at a prompt ({@code where}: "prompt", "tui"). */
+    record Answered(String how) implements Confirmation {
+    }
+
+    /** A name typed at a prompt, for a dangerous action. */
+    record Typed(String how, String text) implements Confirmation {
+    }
+
+    static Confirmation yesFlag() {
+        return new YesFlag();
+    }
+
+    static Confirmation answered(String how) {
+        return new Answered(how);
+    }
+
+    static Confirmation typed(String how, String text) {
+        return new Typed(how, text);
+    }
+
+    /** Whether this confirms {@code a}: any for a safe action; for a dangerous one --yes or its name typed exactly. */
+    default boolean confirms(Action a) {
+        if (!a.dangerous()) {
+            return true;
+        }
+        return this instanceof YesFlag || (this instanceof Typed t && a.confirmName().equals(t.text()));
+    }
+}
