@@ -17,11 +17,14 @@ class GceCliTest {
     void start() throws Exception {
         server = new FakeComputeServer();
         System.setProperty("colabtop.compute.endpoint", server.endpoint());
+        // the local server's operations are done after three polls: no need to wait 2 s each
+        System.setProperty("colabtop.compute.pollEvery", "PT0.05S");
     }
 
     @AfterEach
     void stop() {
         System.clearProperty("colabtop.compute.endpoint");
+        System.clearProperty("colabtop.compute.pollEvery");
         server.close();
     }
 

@@ -58,6 +58,7 @@ class GceTuiTest {
 
     @BeforeEach
     void start() throws Exception {
+        System.setProperty("colabtop.compute.pollEvery", "PT0.05S");
         server = new FakeComputeServer();
         CostModel model = new CostModel(PriceCatalogFile.load(null));
         poller = new FleetPoller(List.of(), Duration.ofSeconds(2), 8, InstantSource.system());
@@ -115,6 +116,7 @@ class GceTuiTest {
         discovery.close();
         poller.close();
         server.close();
+        System.clearProperty("colabtop.compute.pollEvery");
     }
 
     String screen() {
