@@ -1,35 +1,47 @@
 package io.colabtop.app.tui;
 
-import io.colabtop.app.cli.ExitCodes;
-import io.colabtop.app.fleet.FleetPoller;
+import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.fleet.Fleet;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.gce.GceDiscovery;
 import io.colabtop.core.HostSource;
-import io.colabtop.ssh.KnownHostsVerifier;
-import io.colabtop.ssh.RemoteSource;
-import io.colabtop.ssh.SshTarget;
+import io.colabtop.core.action.HostShell;
+import io.colabtop.core.action.VmPower;
+import io.colabtop.core.cost.Fx;
+import io.colabtop.ssh.ConfigWarnings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
-/** The full-screen fleet table on the real terminal. */
+/**
+ * The full-screen fleet table on the real terminal: wires the fleet, the poller, discovery and
+ * the action gate to a {@link TuiSession}, and feeds the session's queue from a thread that reads
+ * keys and a listener that hears resizes.
+ */
 public final class TuiApp {
+    private final Fleet fleet;
     private final FleetPoller poller;
     private final Duration interval;
     private final InstantSource clock;
-
-    private final io.colabtop.app.gce.GceDiscovery discovery;
-    private final io.colabtop.core.cost.Fx fx;
+    private final GceDiscovery discovery;
+    private final Fx fx;
     private final Duration idleAfter;
-    private io.colabtop.ssh.ConfigWarnings warnings;
+    private ConfigWarnings warnings;
 
-    private final io.colabtop.app.fleet.Fleet fleet;
-
-    public TuiApp(io.colabtop.app.fleet.Fleet fleet, FleetPoller poller, Duration interval, InstantSource clock,
-                  io.colabtop.app.gce.GceDiscovery discovery, io.colabtop.core.cost.Fx fx, Duration idleAfter) {
+    public TuiApp(Fleet fleet, FleetPoller poller, Duration interval, InstantSource clock, GceDiscovery discovery, Fx fx,
+                  Duration idleAfter) {
         this.fleet = fleet;
         this.poller = poller;
         this.interval = interval;
@@ -40,11 +52,12 @@ public final class TuiApp {
     }
 
     /** Warnings about ssh_config / known_hosts, shown on the message line as they come. */
-    public TuiApp warnings(io.colabtop.ssh.ConfigWarnings w) {
+    public TuiApp warnings(ConfigWarnings w) {
         this.warnings = w;
         return this;
     }
 
+    /** @return the exit code; 3 when there is no terminal to draw on */
     public int run() throws IOException, InterruptedException {
         Terminal terminal;
         try {
@@ -52,46 +65,38 @@ public final class TuiApp {
         } catch (IOException e) {
             System.err.println("colabtop: cannot open the terminal (" + e.getMessage()
                     + "); use 'colabtop status' for a one-shot table without a terminal");
-            return ExitCodes.INTERNAL;
+            return 3;
         }
         Screen screen = new TerminalScreen(terminal);
         screen.startScreen();
         screen.setCursorPosition(null);
+        ExecutorService actions = Executors.newFixedThreadPool(4, daemon("colabtop-action"));
         try {
-            List<String> names = poller.sources().stream().map(HostSource::name).toList();
             TuiSession[] session = new TuiSession[1];
-            session[0] = new TuiSession(screen, names, interval, clock,
-                    () -> poller.sources().forEach(src -> poller.pollNow(src.name(), u -> session[0].offer(u))),
+            session[0] = new TuiSession(screen, poller.sources().stream().map(HostSource::name).toList(), interval, clock,
+                    () -> poller.sources().forEach(src -> poller.pollNow(src.name(), session[0]::offer)),
                     (host, key) -> {
-                        HostSource src = poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
-                                .orElseThrow(() -> new IOException("no host named " + host));
-                        io.colabtop.app.fleet.Hosts.trust(src, key);
+                        HostSource src = source(host);
+                        if (src == null) {
+                            throw new IOException("no host named " + host);
+                        }
+                        Hosts.trust(src, key);
                         poller.pollNow(host, session[0]::offer);
                     });
-            java.util.concurrent.ExecutorService actions = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "colabtop-action");
-                t.setDaemon(true);
-                return t;
-            });
-            io.colabtop.app.action.ActionGate gate = new io.colabtop.app.action.ActionGate(
-                    new io.colabtop.app.action.AuditLog(io.colabtop.app.config.AppPaths.fromEnvironment().auditFile()), clock,
-                    host -> poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
-                            .map(s -> fleet.hosts().shellOf(s)).orElse(null));
+            ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().auditFile()), clock, this::shellFor);
             session[0].enableActions(new ActionDesk() {
                 @Override
-                public io.colabtop.core.action.HostShell shellFor(String host) {
-                    return poller.sources().stream().filter(s -> s.name().equals(host)).findFirst()
-                            .map(s -> fleet.hosts().shellOf(s)).orElse(null);
+                public HostShell shellFor(String host) {
+                    return TuiApp.this.shellFor(host);
                 }
 
                 @Override
-                public io.colabtop.app.action.ActionGate gate() {
+                public ActionGate gate() {
                     return gate;
                 }
 
                 @Override
-                public io.colabtop.core.action.VmPower vmPower(String host, boolean stop,
-                                                                        java.util.function.Consumer<String> progress) throws Exception {
+                public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
                     return discovery == null ? null : discovery.vmPower(host, stop, progress);
                 }
 
@@ -102,24 +107,51 @@ public final class TuiApp {
                     }
                 }
             }, actions);
-            session[0].view().setMoney(fx, idleAfter);
+            session[0].view().vms().setMoney(fx, idleAfter);
             if (warnings != null) {
                 warnings.listen(w -> session[0].offerMessage("warning: " + w));
             }
-            // the first frame comes before any host answers: collection never delays the screen
-            session[0].step();
+            terminal.addResizeListener((t, size) -> session[0].resized());
+            Thread keys = new Thread(() -> {
+                try {
+                    while (!session[0].quit()) {
+                        KeyStroke k = screen.readInput();
+                        if (k != null) {
+                            session[0].offerKey(k);
+                        }
+                    }
+                } catch (IOException | RuntimeException closed) {
+                    // the terminal went away: the loop ends on its own or with the screen
+                }
+            }, "colabtop-keys");
+            keys.setDaemon(true);
+            keys.start();
             poller.start(interval, session[0]::offer);
             if (discovery != null) {
                 discovery.start(session[0]); // after the first frame: creating the client takes about a second
             }
-            while (!session[0].quit()) {
-                if (!session[0].step()) {
-                    Thread.sleep(25);
-                }
-            }
-            return ExitCodes.OK;
+            session[0].runUntilQuit(); // draws the first frame before any host answers
+            return 0;
         } finally {
+            actions.shutdownNow();
             screen.stopScreen();
         }
+    }
+
+    private HostSource source(String host) {
+        return poller.sources().stream().filter(s -> s.name().equals(host)).findFirst().orElse(null);
+    }
+
+    private HostShell shellFor(String host) {
+        HostSource s = source(host);
+        return s == null ? null : fleet.hosts().shellOf(s);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

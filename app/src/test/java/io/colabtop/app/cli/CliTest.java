@@ -104,4 +104,14 @@ public class CliTest {
         assertEquals(Path.of("/h/.local/state/colabtop"), p.stateDir());
         assertEquals(Path.of("/x/colabtop"), AppPaths.from(java.util.Map.of("HOME", "/h", "XDG_CONFIG_HOME", "/x")).configDir());
     }
+
+    @Test
+    void theJarsMainClassIsTheEntryPoint() throws Exception {
+        // the shaded jar's manifest names it: a class moved without the pom following made ./colabtop fail to start
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<mainClass>([\\w.]+)</mainClass>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(m.find(), "app/pom.xml names a main class");
+        assertEquals(Main.class.getName(), m.group(1));
+        assertNotNull(Class.forName(m.group(1)).getMethod("main", String[].class));
+    }
 }

@@ -104,7 +104,7 @@ class GceTuiTest {
                 discovery.rediscover();
             }
         }, background);
-        session.view().setMoney(Fx.USD, Duration.ofMinutes(30));
+        session.view().vms().setMoney(Fx.USD, Duration.ofMinutes(30));
         session.step();
         discovery.start(session);
     }
@@ -147,11 +147,11 @@ class GceTuiTest {
     void select(String host) throws Exception {
         vt.addInput(new KeyStroke(KeyType.Home));
         session.step();
-        for (int i = 0; i < 50 && !host.equals(session.view().selectedHost()); i++) {
+        for (int i = 0; i < 50 && !host.equals(session.view().hosts().selected()); i++) {
             vt.addInput(new KeyStroke(KeyType.ArrowDown));
             session.step();
         }
-        assertEquals(host, session.view().selectedHost());
+        assertEquals(host, session.view().hosts().selected());
     }
 
     String row(String name) {
@@ -210,7 +210,7 @@ class GceTuiTest {
         assertTrue(screen().contains("it will bill $2.91/h while running"), screen());
         vt.addInput(new KeyStroke('y', false, false));
         waitFor("vm-start done");
-        assertEquals("RUNNING", session.view().vm(TRAINER).status());
+        assertEquals("RUNNING", session.view().vms().vm(TRAINER).status());
     }
 
     @Test
@@ -239,8 +239,8 @@ class GceTuiTest {
         String eu = "train-t4.europe-west4-a.twins";
         // each row has its own VM's price: n1-standard-4 + T4 against n1-standard-8 + V100
         double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + 100 * 0.10 / 730;
-        double euCost = session.view().costPerHour(eu).usd();
-        assertEquals(usCost, session.view().costPerHour(us).usd(), 1e-6);
+        double euCost = session.view().vms().costPerHour(eu).usd();
+        assertEquals(usCost, session.view().vms().costPerHour(us).usd(), 1e-6);
         assertTrue(euCost > 2, "the V100 VM: " + euCost);
         assertTrue(row("train-t4.us-central1-a").contains(Fx.USD.format(Money.usd(usCost))), row("train-t4.us-central1-a"));
         // each is its own SSH host, checked under its own instance id
@@ -262,7 +262,7 @@ class GceTuiTest {
         vt.addInput(new KeyStroke(KeyType.Enter));
         waitFor("vm-stop done");
         assertEquals(List.of("europe-west4-a/train-t4"), server.stopped, "the selected VM, not its namesake");
-        assertEquals("RUNNING", session.view().vm(us).status());
-        assertEquals("TERMINATED", session.view().vm(eu).status());
+        assertEquals("RUNNING", session.view().vms().vm(us).status());
+        assertEquals("TERMINATED", session.view().vms().vm(eu).status());
     }
 }

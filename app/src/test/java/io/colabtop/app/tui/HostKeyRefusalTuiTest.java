@@ -61,12 +61,12 @@ class HostKeyRefusalTuiTest {
             vt.addInput(new KeyStroke('y', false, false));
             session.step();
             assertEquals(List.of("cert-vm"), trusted);
-            assertNull(session.view().keyQuestion(), "nothing is asked about the revoked host");
+            assertNull(session.dialog(), "nothing is asked about the revoked host");
             assertTrue(Files.readString(kh).contains(certified.knownHostsLine() + "\n"), Files.readString(kh));
             cert.retryNow();
             assertNotNull(cert.poll(), "the recorded key lets the certified host in");
-            assertTrue(session.view().host("revoked-vm").error().startsWith("REVOKED HOST KEY"),
-                    session.view().host("revoked-vm").error());
+            assertTrue(session.view().hosts().get("revoked-vm").error().startsWith("REVOKED HOST KEY"),
+                    session.view().hosts().get("revoked-vm").error());
             cert.close();
             rev.close();
         }

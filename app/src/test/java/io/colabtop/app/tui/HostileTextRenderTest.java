@@ -176,16 +176,16 @@ class HostileTextRenderTest {
                     session.draw(T0);
                     assertCleanScreen(vt, what + " detail");
                 }
-                session.view().showPlan(new HostScript(names.get(0), random(r), List.of(random(r), random(r)), "", r.nextBoolean(),
-                        Duration.ofSeconds(1)));
+                session.open(new io.colabtop.app.tui.dialog.PlanDialog(new HostScript(names.get(0), random(r), List.of(random(r), random(r)), "", r.nextBoolean(),
+                        Duration.ofSeconds(1))));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " plan");
-                session.view().ask(random(r), random(r), s -> {
-                });
+                session.open(new io.colabtop.app.tui.dialog.InputDialog(random(r), random(r), s -> {
+                }));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " prompt");
-                session.view().closeInput();
-                session.view().closePlan();
+                session.handle(new KeyStroke(KeyType.Escape));
+                session.handle(new KeyStroke(KeyType.Escape));
                 session.handle(new KeyStroke('?', false, false));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " help");

@@ -108,7 +108,7 @@ class TuiSessionTest {
         press('k');
         assertEquals(TextColor.ANSI.CYAN, vt.getCharacter(0, rowIndex("down-box")).getBackgroundColor());
         press(new KeyStroke(KeyType.ArrowUp));
-        assertEquals("cpu-box", session.view().selectedHost());
+        assertEquals("cpu-box", session.view().hosts().selected());
         press(new KeyStroke(KeyType.Enter));
         List<String> t = text(vt);
         assertTrue(t.get(0).startsWith(" cpu-box  up"), t.get(0));
@@ -198,7 +198,7 @@ class TuiSessionTest {
         assertTrue(t.stream().anyMatch(l -> l.contains("Unknown host key for new-vm ([10.0.0.5]:2222): ssh-ed25519 SHA256:abcDEF123")),
                 String.join("\n", t));
         press('j'); // other keys wait for the answer
-        assertEquals("new-vm", session.view().selectedHost());
+        assertEquals("new-vm", session.view().hosts().selected());
         press('y');
         assertEquals(List.of("new-vm"), trusted);
         assertEquals("[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza", java.nio.file.Files.readString(kh).strip());
@@ -208,7 +208,7 @@ class TuiSessionTest {
         session.offer(HostUpdate.failed("other-vm", "unknown host key", new io.colabtop.ssh.HostKeyException(
                 io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "other", "ssh-rsa", "SHA256:zzz", "other ssh-rsa AAAA", "x"), T0));
         session.step();
-        assertNull(session.view().keyQuestion(), "a declined key is not asked about again");
+        assertNull(session.dialog(), "a declined key is not asked about again");
         assertTrue(row("other-vm").contains("not trusted (declined)"), row("other-vm"));
     }
 

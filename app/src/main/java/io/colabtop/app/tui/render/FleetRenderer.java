@@ -46,10 +46,10 @@ public final class FleetRenderer {
         this.thresholds = thresholds;
     }
 
-    public List<Line> render(FleetView view, int cols, int rows, Instant now) {
-        List<HostState> hosts = view.rows();
+    public List<Line> render(FleetView view, List<KeyHelp> hints, int cols, int rows, Instant now) {
+        List<HostState> hosts = view.hosts().rows();
         // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
-        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(view.label(h.name())))
+        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(view.vms().label(h.name())))
                 .max().orElse(8)));
         List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
@@ -66,19 +66,18 @@ public final class FleetRenderer {
         out.add(header.build(false));
 
         int bodyRows = Math.max(1, rows - 4);
-        int sel = view.selectedIndex(hosts);
+        int sel = view.hosts().selectedIndex(hosts);
         int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
         first = Math.max(0, Math.min(first, sel));
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
-            out.add(row(view, hosts.get(i), columns, hostWidth, cols, now, view.interval(), i == sel));
+            out.add(row(view, hosts.get(i), columns, hostWidth, cols, now, view.hosts().interval(), i == sel));
         }
         while (out.size() < rows - 2) {
             out.add(Line.of("", Style.TEXT));
         }
-        String msg = view.message() != null ? view.message() : view.discovery() != null ? view.discovery() : "";
+        String msg = view.message() != null ? view.message() : view.vms().discovery() != null ? view.vms().discovery() : "";
         out.add(Line.of(Line.fit(msg, cols), Style.TEXT));
-        out.add(keys(cols, "Enter", "detail", "↑↓/jk", "select", "w", "swap", "m", "mount", "S", "stop/start VM", "s", "sort", "r",
-                "refresh", "?", "help", "q", "quit"));
+        out.add(HintBar.line(cols, hints));
         return out.subList(0, Math.min(out.size(), rows));
     }
 
@@ -102,10 +101,10 @@ public final class FleetRenderer {
     private Line title(FleetView view, List<HostState> all, int cols, Instant now) {
         long down = all.stream().filter(h -> !h.pending() && !h.reachable()).count();
         String left = String.format(Locale.ROOT, " colabtop  %d host%s%s  every %s  sort: %s", all.size(),
-                all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.interval()),
-                view.sort().label());
-        String money = view.hasCosts() ? "fleet " + view.fx().format(view.fleetCostPerHour()) + "/h, "
-                + view.fx().format(view.fleetCostPerHour().times(io.colabtop.core.cost.CostModel.HOURS_PER_MONTH)) + "/month   " : "";
+                all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.hosts().interval()),
+                view.hosts().sort().label());
+        String money = view.vms().hasCosts() ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
+                + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   " : "";
         String right = money + CLOCK.format(now) + " ";
         int pad = Math.max(1, cols - TerminalColumns.width(left) - TerminalColumns.width(right));
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
@@ -129,9 +128,9 @@ public final class FleetRenderer {
         Style dimIfDown = down ? Style.DIM : Style.TEXT;
         for (Column c : columns) {
             switch (c) {
-                case HOST -> b.cell(view.label(h.name()), hostWidth, Style.TEXT);
+                case HOST -> b.cell(view.vms().label(h.name()), hostWidth, Style.TEXT);
                 case STATE -> {
-                    io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
+                    io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
                     if (vm != null && !vm.running()) {
                         b.cell(vmState(vm.status()), c.width, vm.status().equals("TERMINATED") ? Style.DIM : Style.CAREFUL);
                     } else if (h.pending()) {
@@ -175,8 +174,8 @@ public final class FleetRenderer {
                     }
                 }
                 case COST -> {
-                    io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
-                    b.rcell(cost == null ? "-" : view.fx().format(cost), c.width,
+                    io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
+                    b.rcell(cost == null ? "-" : view.vms().fx().format(cost), c.width,
                             cost == null ? Style.DIM : Style.TEXT);
                 }
                 case AGE -> {
@@ -186,10 +185,10 @@ public final class FleetRenderer {
             }
         }
         int rest = Math.max(0, cols - b.width());
-        io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
-        Duration idle = view.idleFor(h.name(), now);
-        io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
-        String money = cost == null ? "" : view.fx().format(cost) + "/h";
+        io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
+        Duration idle = view.vms().idleFor(h.name(), now);
+        io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
+        String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
         if (vm != null && !vm.running()) {
             b.add(Line.fit(vm.status() + " in " + vm.zone() + (cost == null ? "" : vm.billingCompute()
                     ? "; billing " + money + " until TERMINATED" : "; disks still bill " + money), rest), Style.DIM);
@@ -227,21 +226,5 @@ public final class FleetRenderer {
         b.add("|".repeat(filled), st);
         b.add(" ".repeat(barWidth - filled) + "]", Style.DIM);
         b.add(Line.fit(" " + text, width - barWidth - 2) + " ", down ? Style.DIM : Style.TEXT);
-    }
-
-    /** The bottom row of key hints, htop style: key highlighted, action plain. */
-    public static Line keys(int cols, String... pairs) {
-        Line.Builder b = new Line.Builder();
-        for (int i = 0; i + 1 < pairs.length; i += 2) {
-            if (b.width() + TerminalColumns.width(pairs[i]) + TerminalColumns.width(pairs[i + 1]) + 2 > cols) {
-                break;
-            }
-            b.add(pairs[i], Style.KEY);
-            b.add(" " + pairs[i + 1] + " ", Style.TEXT);
-        }
-        if (b.width() < cols) {
-            b.add(" ".repeat(cols - b.width()), Style.TEXT);
-        }
-        return b.build(false);
     }
 }

@@ -22,42 +22,42 @@ public final class HostDetailRenderer {
         this.thresholds = thresholds;
     }
 
-    public List<Line> render(FleetView view, int cols, int rows, Instant now) {
+    public List<Line> render(FleetView view, List<KeyHelp> hints, int cols, int rows, Instant now) {
         List<Line> out = new ArrayList<>();
-        HostState h = view.host(view.selectedHost());
+        HostState h = view.hosts().selectedState();
         if (h == null) {
             out.add(Line.of("no host selected", Style.DIM));
             return out;
         }
         HostSnapshot s = h.latest();
         String state = h.pending() ? "connecting" : h.reachable() ? "up" : "DOWN";
-        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %s  %s  data %s old%s", view.label(h.name()), state,
+        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %s  %s  data %s old%s", view.vms().label(h.name()), state,
                 ByteFormat.age(h.staleness(now)), s != null && s.kernel() != null ? "  " + s.kernel() : ""), cols), Style.TITLE));
         if (!h.reachable() && h.error() != null) {
             out.add(Line.of(Line.fit(" ✗ " + h.error(), cols), Style.CRITICAL));
         }
-        io.colabtop.core.cost.VmInfo vm = view.vm(h.name());
+        io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
         if (vm != null) {
-            io.colabtop.core.cost.Money cost = view.costPerHour(h.name());
-            String money = cost == null ? "" : "  " + view.fx().format(cost) + "/h";
+            io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
+            String money = cost == null ? "" : "  " + view.vms().fx().format(cost) + "/h";
             String soFar = "";
             if (cost != null && vm.billingCompute() && vm.lastStart() != null) {
                 io.colabtop.core.cost.Money spent = io.colabtop.core.cost.CostModel.sinceStart(cost, vm, now);
-                soFar = ", " + view.fx().format(spent) + " since it started "
+                soFar = ", " + view.vms().fx().format(spent) + " since it started "
                         + ByteFormat.age(java.time.Duration.between(vm.lastStart(), now)) + " ago";
             }
             String gpus = vm.gpus().isEmpty() ? "" : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();
             out.add(Line.of(Line.fit(" GCE " + vm.project() + "/" + vm.zone() + "  " + vm.machineType() + gpus
                     + (vm.spot() ? " (spot)" : "") + "  " + vm.status() + money + soFar, cols), Style.TEXT));
         }
-        if (view.running(h.name()) != null) {
-            out.add(Line.of(Line.fit(" ⟳ " + view.running(h.name()) + " running…", cols), Style.CAREFUL));
-        } else if (view.lastAction(h.name()) != null) {
-            out.add(Line.of(Line.fit(" last action: " + view.lastAction(h.name()), cols), Style.TEXT));
+        if (view.actions().running(h.name()) != null) {
+            out.add(Line.of(Line.fit(" ⟳ " + view.actions().running(h.name()) + " running…", cols), Style.CAREFUL));
+        } else if (view.actions().last(h.name()) != null) {
+            out.add(Line.of(Line.fit(" last action: " + view.actions().last(h.name()), cols), Style.TEXT));
         }
         if (s == null) {
             pad(out, rows - 1);
-            out.add(FleetRenderer.keys(cols, "Esc", "back", "q", "quit"));
+            out.add(HintBar.line(cols, hints));
             return out;
         }
         MemInfo m = s.memory();
@@ -102,7 +102,7 @@ public final class HostDetailRenderer {
                 "S", "COMMAND (next OOM victim first)"), cols), Style.HEADER));
         List<ProcessInfo> procs = s.processes();
         int room = Math.max(1, rows - out.size() - 2);
-        int sel = Math.min(view.detailSelected(), Math.max(0, procs.size() - 1));
+        int sel = Math.min(view.hosts().processIndex(), Math.max(0, procs.size() - 1));
         int first = Math.max(0, sel - room + 1);
         for (int i = first; i < procs.size() && i < first + room; i++) {
             ProcessInfo p = procs.get(i);
@@ -113,8 +113,7 @@ public final class HostDetailRenderer {
         }
         pad(out, rows - 2);
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
-        out.add(FleetRenderer.keys(cols, "Esc", "back", "↑↓", "select", "p", "pin (OOM)", "w", "swap", "m", "mount", "?", "help",
-                "q", "quit"));
+        out.add(HintBar.line(cols, hints));
         return out.subList(0, Math.min(out.size(), rows));
     }
 
