@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,19 +30,24 @@ public final class FleetPoller implements AutoCloseable {
     private final Duration deadline;
     private final InstantSource clock;
     private final ExecutorService pool;
-    private final ScheduledExecutorService timer;
+    private final Scheduler timer;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, HostSource> byName = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> ticking;
+    private Scheduler.Task ticking;
 
     public FleetPoller(List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock) {
+        this(sources, deadline, poolSize, clock, Scheduler.system("colabtop-timer"));
+    }
+
+    /** With the scheduler of ticks and watchdogs given (tests: a manual one). */
+    public FleetPoller(List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock, Scheduler timer) {
         this.sources = new java.util.concurrent.CopyOnWriteArrayList<>(sources);
         this.deadline = deadline;
         this.clock = clock;
         // sized by the caller, not by today's hosts: hosts added later (discovered VMs) share this pool,
         // and a fixed pool starts its threads only as work arrives
         this.pool = Executors.newFixedThreadPool(Math.max(1, poolSize), daemon("colabtop-poll"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("colabtop-timer"));
+        this.timer = timer;
         for (HostSource s : this.sources) {
             byName.put(s.name(), s);
         }
@@ -71,11 +74,11 @@ public final class FleetPoller implements AutoCloseable {
         if (ticking != null) {
             throw new IllegalStateException("already started");
         }
-        ticking = timer.scheduleAtFixedRate(() -> {
+        ticking = timer.every(() -> {
             for (HostSource s : sources) {
                 submit(s, sink, null);
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, Duration.ZERO, interval);
     }
 
     /** Polls one host now (after a key was accepted, say), unless a poll of it is already running. */
@@ -104,8 +107,9 @@ public final class FleetPoller implements AutoCloseable {
                 done.countDown();
             }
         }
-        // the watchdog reports each overrun host at its deadline, so this wait is bounded too
-        done.await(deadline.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        // the watchdog reports each overrun host at its deadline, so this wait ends then; the
+        // generous bound is a backstop against a scheduler that never fires
+        done.await(deadline.toMillis() * 5 + 10_000, TimeUnit.MILLISECONDS);
         List<HostUpdate> out = new ArrayList<>();
         for (int i = 0; i < now.size(); i++) {
             HostUpdate u = results.get(i).get();
@@ -119,7 +123,7 @@ public final class FleetPoller implements AutoCloseable {
             return false;
         }
         AtomicInteger state = new AtomicInteger(); // 0 running, 1 reported
-        ScheduledFuture<?>[] watchdog = new ScheduledFuture<?>[1];
+        Scheduler.Task[] watchdog = new Scheduler.Task[1];
         try {
             pool.execute(() -> {
                 watchdog[0] = timer.schedule(() -> {
@@ -127,7 +131,7 @@ public final class FleetPoller implements AutoCloseable {
                         s.abort();
                         deliver(sink, done, HostUpdate.failed(s.name(), "no answer within " + seconds(deadline), null, clock.instant()));
                     }
-                }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+                }, deadline);
                 HostUpdate u;
                 try {
                     u = HostUpdate.ok(s.poll());
@@ -139,7 +143,7 @@ public final class FleetPoller implements AutoCloseable {
                     inFlight.remove(s.name());
                 }
                 if (watchdog[0] != null) {
-                    watchdog[0].cancel(false);
+                    watchdog[0].cancel();
                 }
                 if (state.compareAndSet(0, 1)) {
                     deliver(sink, done, u);
@@ -179,10 +183,10 @@ public final class FleetPoller implements AutoCloseable {
     public void close() {
         synchronized (this) {
             if (ticking != null) {
-                ticking.cancel(false);
+                ticking.cancel();
             }
         }
-        timer.shutdownNow();
+        timer.close();
         pool.shutdownNow();
         for (HostSource s : sources) {
             try {

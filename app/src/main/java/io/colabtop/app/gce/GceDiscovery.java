@@ -8,6 +8,7 @@ import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.Money;
 import io.colabtop.core.cost.VmInfo;
 import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Scheduler;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -40,15 +39,21 @@ public final class GceDiscovery implements AutoCloseable {
     private final Hosts hosts;
     private final FleetPoller poller;
     private final InstantSource clock;
-    private final Semaphore wake = new Semaphore(0);
+    private final Scheduler scheduler;
     private final Map<String, VmInfo> lastSeen = new ConcurrentHashMap<>();
+    private final Fx fx;
     private volatile ComputeApi api;
     private volatile boolean closed;
-    private Thread thread;
-
-    private final Fx fx;
+    private Listener listener;
 
     public GceDiscovery(Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock) {
+        this(settings, model, fx, hosts, poller, clock, Scheduler.system("colabtop-gce"));
+    }
+
+    /** With the scheduler of its rounds given (tests: a manual one). Rounds run one at a time. */
+    public GceDiscovery(Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock,
+                        Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.fx = fx;
         this.settings = settings;
         this.model = model;
@@ -57,24 +62,27 @@ public final class GceDiscovery implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start(Listener session) {
-        thread = new Thread(() -> {
-            while (!closed) {
-                round(session);
-                try {
-                    wake.tryAcquire(settings.every().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "colabtop-gce");
-        thread.setDaemon(true);
-        thread.start();
+    /** A round now and then every {@code settings.every()}; the first comes after the first frame. */
+    public synchronized void start(Listener session) {
+        listener = session;
+        scheduler.every(this::roundIfOpen, Duration.ZERO, settings.every());
     }
 
-    public void rediscover() {
-        wake.release();
+    /** A round as soon as possible (after a stop or start), besides the regular ones. */
+    public synchronized void rediscover() {
+        if (listener != null) {
+            scheduler.schedule(this::roundIfOpen, Duration.ZERO);
+        }
+    }
+
+    private void roundIfOpen() {
+        Listener l;
+        synchronized (this) {
+            l = listener;
+        }
+        if (!closed && l != null) {
+            round(l);
+        }
     }
 
     private ComputeApi api() throws HostException {
@@ -86,7 +94,7 @@ public final class GceDiscovery implements AutoCloseable {
         return a;
     }
 
-    void round(Listener session) {
+    synchronized void round(Listener session) {
         List<VmInfo> all = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String project : settings.projects()) {
@@ -140,9 +148,7 @@ public final class GceDiscovery implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        scheduler.close();
         ComputeApi a = api;
         if (a != null) {
             a.close();

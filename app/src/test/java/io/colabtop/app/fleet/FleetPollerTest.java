@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ class FleetPollerTest {
 
     /** Blocks until aborted, like a host that accepted TCP and went silent. */
     static final class Hung implements HostSource {
+        final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch aborted = new CountDownLatch(1);
 
         public String name() {
@@ -46,6 +48,7 @@ class FleetPollerTest {
         }
 
         public HostSnapshot poll() throws Exception {
+            started.countDown();
             aborted.await();
             throw new IOException("connection closed");
         }
@@ -54,6 +57,19 @@ class FleetPollerTest {
         public void abort() {
             aborted.countDown();
         }
+    }
+
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    /** Runs round() in another thread; the test moves the manual clock while it waits. */
+    static CompletableFuture<List<HostUpdate>> roundAsync(FleetPoller p) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.round();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
@@ -68,16 +84,21 @@ class FleetPollerTest {
                 throw new IOException("Connection refused");
             }
         };
-        try (FleetPoller p = new FleetPoller(List.of(quick("a"), hung, broken, quick("b")), Duration.ofMillis(700), 4,
-                InstantSource.system())) {
-            long t0 = System.nanoTime();
-            List<HostUpdate> r = p.round();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 2500, "round took " + ms + " ms");
+        ManualScheduler time = new ManualScheduler(T0);
+        try (FleetPoller p = new FleetPoller(List.of(quick("a"), hung, broken, quick("b")), Duration.ofMillis(700), 4, time,
+                time)) {
+            CompletableFuture<List<HostUpdate>> round = roundAsync(p);
+            assertTrue(hung.started.await(10, TimeUnit.SECONDS));
+            time.advance(Duration.ofMillis(699));
+            assertFalse(round.isDone(), "not before the deadline");
+            assertEquals(1, hung.aborted.getCount());
+            time.advance(Duration.ofMillis(1));
+            List<HostUpdate> r = round.get(10, TimeUnit.SECONDS);
             assertEquals(List.of("a", "hung", "broken", "b"), r.stream().map(HostUpdate::host).toList());
             assertNotNull(r.get(0).snapshot());
             assertNotNull(r.get(3).snapshot());
             assertEquals("no answer within 700 ms", r.get(1).error());
+            assertEquals(T0.plusMillis(700), r.get(1).at(), "reported at the deadline, on the poller's clock");
             assertEquals("Connection refused", r.get(2).error());
             assertEquals(0, hung.aborted.getCount(), "the watchdog aborted the hung poll");
         }
@@ -94,44 +115,57 @@ class FleetPollerTest {
 
             public HostSnapshot poll() throws Exception {
                 polls.incrementAndGet();
-                release.await(5, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
                 return snap("slow");
             }
         };
         LinkedBlockingQueue<HostUpdate> q = new LinkedBlockingQueue<>();
-        try (FleetPoller p = new FleetPoller(List.of(quick("fast"), slow), Duration.ofSeconds(10), 2, InstantSource.system())) {
+        ManualScheduler time = new ManualScheduler(T0);
+        try (FleetPoller p = new FleetPoller(List.of(quick("fast"), slow), Duration.ofSeconds(10), 2, time, time)) {
             p.start(Duration.ofMillis(100), q::add);
-            Thread.sleep(1000); // ~10 ticks; at least 4 even on a loaded 2-core CI machine
-            long fast = q.stream().filter(u -> u.host().equals("fast")).count();
-            assertTrue(fast >= 4, "fast host polled " + fast + " times");
+            for (int tick = 0; tick < 10; tick++) {
+                time.advance(tick == 0 ? Duration.ZERO : Duration.ofMillis(100));
+                HostUpdate u = q.poll(10, TimeUnit.SECONDS);
+                assertNotNull(u, "tick " + tick + " polled the fast host");
+                assertEquals("fast", u.host());
+            }
             assertEquals(1, polls.get(), "a host still in flight is not polled again");
             release.countDown();
+            assertEquals("slow", q.poll(10, TimeUnit.SECONDS).host());
+            time.advance(Duration.ofMillis(100));
+            List<String> next = List.of(q.poll(10, TimeUnit.SECONDS).host(), q.poll(10, TimeUnit.SECONDS).host());
+            assertTrue(next.contains("slow") && next.contains("fast"), "once it answered, it is polled again: " + next);
+            assertEquals(2, polls.get());
         }
     }
 
     @Test
     void hostsAddedLaterGetTheWholePoolSoAHungOneBlocksNoOther() throws Exception {
         Hung hung = new Hung();
-        long[] quickStartedMs = {-1};
-        long t0 = System.nanoTime();
+        CountDownLatch quickPolled = new CountDownLatch(1);
         HostSource quick = new HostSource() {
             public String name() {
                 return "quick";
             }
 
             public HostSnapshot poll() {
-                quickStartedMs[0] = (System.nanoTime() - t0) / 1_000_000;
+                quickPolled.countDown();
                 return snap("quick");
             }
         };
+        ManualScheduler time = new ManualScheduler(T0);
         // like --project with no hosts given: the fleet starts empty and discovery adds VMs
-        try (FleetPoller p = new FleetPoller(List.of(), Duration.ofMillis(1500), 4, InstantSource.system())) {
+        try (FleetPoller p = new FleetPoller(List.of(), Duration.ofMillis(1500), 4, time, time)) {
             p.add(hung);
             p.add(quick);
-            List<HostUpdate> r = p.round();
+            CompletableFuture<List<HostUpdate>> round = roundAsync(p);
+            // no time passes: the quick host is polled beside the hung one, not after its deadline
+            assertTrue(quickPolled.await(10, TimeUnit.SECONDS));
+            assertTrue(hung.started.await(10, TimeUnit.SECONDS));
+            time.advance(Duration.ofMillis(1500));
+            List<HostUpdate> r = round.get(10, TimeUnit.SECONDS);
             assertNotNull(r.get(1).snapshot());
-            assertTrue(quickStartedMs[0] >= 0 && quickStartedMs[0] < 1000,
-                    "the quick host was polled beside the hung one, not after its deadline: " + quickStartedMs[0] + " ms");
+            assertEquals("no answer within 1500 ms", r.get(0).error());
         }
     }
 
