@@ -9,7 +9,7 @@ import java.util.List;
  * @param host      the host's name in colabtop
  * @param action    short name for the audit log: swap-on, swap-off, pin, mount, umount
  * @param summary   what the user confirms: the commands and sizes, one line each
- * @param script    the sh script that does it (see {@link ActionScripts})
+ * @param script    the sh script that does it (see io.colabtop.ssh.HostScripts)
  * @param dangerous whether it can hurt a running job (swapoff, umount): shown in red, typed confirmation
  * @param confirmName what the user types to confirm a dangerous plan: the host's name, or a VM's
  *                    own name where the host is {@code NAME.ZONE.PROJECT}
