@@ -253,7 +253,7 @@ class RescueActionsTest {
                 io.colabtop.core.HostSnapshot snap = shell instanceof SshShell
                         ? new io.colabtop.ssh.RemoteSource(sshd.target("vm", tmp.resolve("kh"), KnownHostsVerifier.Policy.STRICT), 5,
                         Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()).poll()
-                        : new io.colabtop.app.fleet.LocalSource(5, InstantSource.system()).poll();
+                        : new io.colabtop.ssh.LocalSource(5, InstantSource.system()).poll();
                 assertTrue(snap.mounts().contains(new io.colabtop.core.MountEntry("training-data", mp.toString(), "fuse.rclone")),
                         snap.mounts().toString());
                 ShellResult listed = shell.runAsRoot(HostScripts.listMounts(), Duration.ofSeconds(10));
