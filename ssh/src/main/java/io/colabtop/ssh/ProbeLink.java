@@ -129,10 +129,6 @@ final class ProbeLink {
         }
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     /** Ends the transport once; safe from any thread, also while {@link #next} is blocked. */
     void close() {
         if (closed.compareAndSet(false, true)) {
