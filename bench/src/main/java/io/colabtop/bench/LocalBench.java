@@ -3,7 +3,7 @@ package io.colabtop.bench;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-import io.colabtop.app.local.LocalSource;
+import io.colabtop.ssh.LocalSource;
 import io.colabtop.app.tui.TuiSession;
 import io.colabtop.core.Gpu;
 import io.colabtop.core.HostSnapshot;

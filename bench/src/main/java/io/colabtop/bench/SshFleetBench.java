@@ -177,7 +177,9 @@ public final class SshFleetBench {
         StringBuilder hosts = new StringBuilder();
         servers.forEach(s -> hosts.append("127.0.0.1:").append(s.port()).append('\n'));
         Path hostsFile = Files.writeString(work.resolve("pssh-hosts"), hosts.toString());
-        String remote = "printf \"1 p\\n\" | " + RemoteScript.command(20).replaceFirst("^exec ", "");
+        // the probe as colabtop starts it (RemoteScript), its stdin given by printf: the script behind its length, then one request
+        String stdin = new String(RemoteScript.stdin(), StandardCharsets.UTF_8) + "1 p\n";
+        String remote = "printf '%s' " + shellQuote(stdin) + " | " + RemoteScript.command(20).replaceFirst("^exec ", "");
         String script = "parallel-ssh -h " + hostsFile + " -l " + System.getProperty("user.name") + " -p 64 -t 60 "
                 + "-x \"-i " + TestSshd.clientKey() + " -o UserKnownHostsFile=" + kh + " -o StrictHostKeyChecking=yes "
                 + "-o BatchMode=yes\" -o " + work.resolve("pssh-out") + " " + shellQuote(remote) + " > " + work.resolve("pssh.log")

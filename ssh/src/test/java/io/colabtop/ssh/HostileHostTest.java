@@ -27,8 +27,9 @@ class HostileHostTest {
     Path tmp;
 
     private static String flood(String afterBegin) {
-        // answers the hello and the begin marker like the probe, then floods
-        return "ForceCommand printf '@@ct:hello colabtop-probe 1\\n'; read seq f; printf '@@ct:begin %s\\n' \"$seq\"; "
+        // reads the script colabtop sends, answers the hello and the begin marker like the probe, then floods
+        return "ForceCommand read n; dd bs=1 count=$n of=/dev/null 2>/dev/null; printf '@@ct:hello colabtop-probe 1\\n'; "
+                + "read seq f; printf '@@ct:begin %s\\n' \"$seq\"; "
                 + afterBegin;
     }
 
@@ -52,7 +53,7 @@ class HostileHostTest {
     @Test
     void anEndlessLineIsCutAtTheLineBound() throws Exception {
         // today: BufferedReader.readLine grows until OutOfMemoryError
-        assertBoundedFailure(flood("exec cat /dev/zero"), "line over " + RemoteSource.MAX_LINE_BYTES + " bytes");
+        assertBoundedFailure(flood("exec cat /dev/zero"), "line over " + ProbeLink.MAX_LINE_BYTES + " bytes");
     }
 
     @Test

@@ -133,15 +133,33 @@ class ProbeFrameTest {
         assertTrue(bad.gpuError().startsWith("NVIDIA-SMI has failed"));
     }
 
+    /**
+     * The command line every login shell parses is a constant that bash, zsh, fish, csh and tcsh
+     * read alike: one single-quoted word with no quote, newline, backslash or '!' inside.
+     */
     @Test
-    void scriptIsSafeToSingleQuote() {
+    void theStartCommandIsAConstantEveryLoginShellReadsAlike() {
         String cmd = RemoteScript.command(20);
         assertTrue(cmd.startsWith("exec /bin/sh -c '"));
         assertTrue(cmd.endsWith("' colabtop-probe 20"));
         String body = cmd.substring("exec /bin/sh -c '".length(), cmd.length() - "' colabtop-probe 20".length());
-        assertEquals(-1, body.indexOf('\''));
-        assertEquals(-1, body.indexOf('\n'));
+        assertEquals(RemoteScript.BOOTSTRAP, body);
+        for (char c : new char[] {'\'', '\n', '\r', '\\', '!'}) {
+            assertEquals(-1, body.indexOf(c), "no " + (int) c + " in " + body);
+        }
+        assertEquals(RemoteScript.command(7).replace("' colabtop-probe 7", "' colabtop-probe 20"), cmd, "only N changes");
         assertThrows(IllegalArgumentException.class, () -> RemoteScript.command(0));
         assertThrows(IllegalArgumentException.class, () -> RemoteScript.command(501));
+    }
+
+    /** What follows the command on stdin is probe.sh byte for byte, behind its length: nothing joined, nothing stripped. */
+    @Test
+    void theProbeIsSentAsWritten() throws Exception {
+        byte[] file = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/main/resources/io/colabtop/ssh/probe.sh"));
+        byte[] head = (file.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] sent = RemoteScript.stdin();
+        assertArrayEquals(head, java.util.Arrays.copyOf(sent, head.length));
+        assertArrayEquals(file, java.util.Arrays.copyOfRange(sent, head.length, sent.length));
+        assertEquals(new String(file, java.nio.charset.StandardCharsets.UTF_8), RemoteScript.script());
     }
 }

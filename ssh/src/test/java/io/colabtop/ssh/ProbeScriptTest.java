@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real probe script, run by this machine's /bin/sh (dash on Debian) exactly as the SSH exec
- * runs it, against hostile data: a driver whose output carries newlines and marker-shaped text,
+ * runs it (the constant command, the script on stdin), against hostile data: a driver whose output carries newlines and marker-shaped text,
  * and processes with huge or newline-filled command lines.
  */
 class ProbeScriptTest {
@@ -37,6 +37,7 @@ class ProbeScriptTest {
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write(RemoteScript.stdin());
             in.write("1 p\n".getBytes(StandardCharsets.US_ASCII));
             in.flush();
             List<String> lines = new ArrayList<>();
@@ -110,6 +111,109 @@ class ProbeScriptTest {
             lines.destroyForcibly();
             big.waitFor(5, TimeUnit.SECONDS);
             lines.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs the start command as {@code shell -c COMMAND} (the login shell's part) with {@code stdin}; [stdout, stderr, exit]. */
+    private static String[] startUnder(String shell, byte[] stdin) throws Exception {
+        Process p = new ProcessBuilder(shell, "-c", RemoteScript.command(7)).start();
+        try {
+            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), shell + " did not end");
+            return new String[] {out, err.get(30, TimeUnit.SECONDS), Integer.toString(p.exitValue())};
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static byte[] framed(String script, String after) {
+        byte[] b = script.getBytes(StandardCharsets.UTF_8);
+        return (b.length + "\n" + script + after).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Login shells this machine has: bash and dash always (run-tests' image), the others when installed. */
+    static List<String> loginShells() {
+        List<String> shells = new ArrayList<>(List.of("/bin/sh", "/bin/bash", "/bin/dash"));
+        for (String s : List.of("/bin/zsh", "/usr/bin/zsh", "/usr/bin/fish", "/bin/tcsh", "/bin/csh")) {
+            if (Files.isExecutable(Path.of(s)) && shells.stream().noneMatch(x -> Path.of(x).getFileName().equals(Path.of(s).getFileName()))) {
+                shells.add(s);
+            }
+        }
+        return shells;
+    }
+
+    /**
+     * Under each login shell the bootstrap hands sh exactly the bytes sent (quotes, backslashes,
+     * '!', comments and newlines: what joining lines into one used to lose) and leaves the next
+     * line of stdin, the first request, to the script.
+     */
+    @Test
+    void theBootstrapRunsTheScriptAsSentAndLeavesTheRequestsToIt() throws Exception {
+        String script = """
+                # a comment with 'single quotes', a \\\\ pair, "double quotes" and !history
+                read -r seq flags
+                printf 'request=%s %s\\n' "$seq" "$flags"
+                cat /proc/$$/cmdline
+                """;
+        for (String shell : loginShells()) {
+            String[] r = startUnder(shell, framed(script, "1 p\n"));
+            assertEquals("0", r[2], shell + ": " + r[1]);
+            int nl = r[0].indexOf('\n');
+            assertEquals("request=1 p", r[0].substring(0, nl), shell);
+            // $(dd ...) drops the script's trailing newlines, which mean nothing to sh
+            assertEquals(List.of("/bin/sh", "-c", script.stripTrailing(), "colabtop-probe", "7"),
+                    List.of(r[0].substring(nl + 1).split("\0")), shell + ": the probe's command line, as pin --match knows it");
+        }
+    }
+
+    @Test
+    void theRealProbeAnswersUnderEveryLoginShell() throws Exception {
+        for (String shell : loginShells()) {
+            String[] r = startUnder(shell, framed(RemoteScript.script(), "1 p\n"));
+            List<String> lines = List.of(r[0].split("\n"));
+            assertEquals("@@ct:hello colabtop-probe 1", lines.get(0), shell + ": " + r[1]);
+            List<String> frame = lines.subList(1, lines.size());
+            assertEquals("@@ct:end 1", frame.get(frame.size() - 1), shell);
+            // every section, each once (a line joined onto another used to drop one silently); the GPU ones where nvidia-smi is
+            assertEquals(List.of("begin 1", "kernel", "files", "mounts", "stat", "passwd", "rank", "procfiles", "procstatus", "end 1"),
+                    frame.stream().filter(l -> l.startsWith("@@ct:") && !l.startsWith("@@ct:gpu")).map(l -> l.substring(5)).toList(),
+                    shell);
+            RawProbe raw = ProbeFrame.parse(frame, null);
+            assertNotNull(raw.passwd(), shell);
+            assertFalse(raw.processes().isEmpty(), shell);
+        }
+    }
+
+    /** A syntax error anywhere in the probe: nothing of it runs, no hello, and sh says why on stderr. */
+    @Test
+    void aBrokenProbeNeverSaysHello() throws Exception {
+        String script = RemoteScript.script();
+        int at = script.lastIndexOf("printf '@@ct:end");
+        String broken = script.substring(0, at) + "if then\n" + script.substring(at);
+        String[] r = startUnder("/bin/bash", framed(broken, "1 p\n"));
+        assertEquals("", r[0]);
+        assertTrue(r[1].toLowerCase(java.util.Locale.ROOT).contains("syntax error"), r[1]);
+        assertNotEquals("0", r[2]);
+    }
+
+    /** A connection that drops mid-script: the part that arrived never runs. */
+    @Test
+    void aProbeCutShortNeverRuns() throws Exception {
+        String script = RemoteScript.script();
+        byte[] all = framed(script, "");
+        for (int keep : new int[] {all.length - 30, all.length / 2, 10}) {
+            String[] r = startUnder("/bin/dash", java.util.Arrays.copyOf(all, keep));
+            assertEquals("", r[0], "cut at " + keep);
         }
     }
 }

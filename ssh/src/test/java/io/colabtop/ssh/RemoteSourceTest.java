@@ -80,6 +80,27 @@ class RemoteSourceTest {
         }
     }
 
+    /**
+     * The start command as each login shell parses it: sshd hands a ForceCommand to the user's
+     * shell, and this one hands the command colabtop sent to SHELL, as if SHELL were the login
+     * shell (bash and dash always; zsh, fish, tcsh and csh where installed).
+     */
+    @Test
+    void theProbeStartsWhateverTheLoginShell() throws Exception {
+        for (String shell : ProbeScriptTest.loginShells()) {
+            try (TestSshd own = TestSshd.start(List.of("ForceCommand exec " + shell + " -c \"$SSH_ORIGINAL_COMMAND\""));
+                 RemoteSource src = source(own.target("vm", TestSshd.knownHosts(tmp.resolve("kh-" + shell.replace('/', '-')), own),
+                         KnownHostsVerifier.Policy.STRICT))) {
+                HostSnapshot s = src.poll();
+                MemInfo local = MemInfo.parse(Files.readString(Path.of("/proc/meminfo")));
+                assertEquals(local.totalBytes(), s.memory().totalBytes(), shell);
+                assertTrue(s.processes().size() >= 10, shell + ": " + s.processes().size());
+                assertNotNull(s.kernel(), shell);
+                assertNotNull(src.poll(), shell + ": the next request reaches the probe");
+            }
+        }
+    }
+
     @Test
     void unknownHostKeyIsRefusedWithItsFingerprintThenAcceptNewRecordsIt() throws Exception {
         Path kh = tmp.resolve("known_hosts");

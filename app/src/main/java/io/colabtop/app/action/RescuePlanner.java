@@ -4,11 +4,11 @@ import io.colabtop.core.ByteFormat;
 import io.colabtop.core.Cmdline;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.HostScript;
-import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.action.SwapSizing;
+import io.colabtop.ssh.HostScripts;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SedListing;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class RescuePlanner {
                                     String fstab) throws HostException {
         InputRules.path("swap path", path);
         InputRules.path("fstab", fstab);
-        ShellResult pre = shell.runAsRoot(ActionScripts.swapPreflight(path), READ_TIMEOUT);
+        ShellResult pre = shell.runAsRoot(HostScripts.swapPreflight(path), READ_TIMEOUT);
         if (!pre.ok()) {
             throw new HostException("cannot plan swap on " + host + ": " + pre.error());
         }
@@ -63,7 +63,7 @@ public final class RescuePlanner {
         if ("1".equals(pre.value("active"))) {
             summary.add(path + " is already active swap on " + host + ": nothing to create");
             summary.add(persistNote);
-            return new HostScript(host, "swap-on", summary, ActionScripts.swapOn(path, 0, persist, fstab, reserve, avail),
+            return new HostScript(host, "swap-on", summary, HostScripts.swapOn(path, 0, persist, fstab, reserve, avail),
                     false, SWAP_TIMEOUT);
         }
         String exists = pre.value("exists_bytes");
@@ -88,7 +88,7 @@ public final class RescuePlanner {
         summary.add("checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
                 + "file of root's, or in a directory others can write, or if the disk would keep under "
                 + ByteFormat.bytes(reserve) + " free; undone if colabtop or the connection goes away first");
-        return new HostScript(host, "swap-on", summary, ActionScripts.swapOn(path, size, persist, fstab, reserve, avail),
+        return new HostScript(host, "swap-on", summary, HostScripts.swapOn(path, size, persist, fstab, reserve, avail),
                 false, SWAP_TIMEOUT);
     }
 
@@ -97,7 +97,7 @@ public final class RescuePlanner {
         List<String> summary = List.of("swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
                 + "free RAM this can itself trigger the OOM killer)", "rm " + path + "   (only a swap file: refused, with "
                 + "nothing changed, if it is not active swap and has no swap signature)", "remove its swap line from " + fstab);
-        return new HostScript(host, "swap-off", summary, ActionScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
+        return new HostScript(host, "swap-off", summary, HostScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
     }
 
     /** A process found on the host, for a pin plan. */
@@ -109,7 +109,7 @@ public final class RescuePlanner {
      * there), less colabtop's own helpers there: see {@link #listing}.
      */
     public static List<Found> processes(HostShell shell) throws HostException {
-        ShellResult r = shell.runAsRoot(ActionScripts.processListing(), READ_TIMEOUT);
+        ShellResult r = shell.runAsRoot(HostScripts.processListing(), READ_TIMEOUT);
         if (!r.ok()) {
             throw new HostException("cannot list processes: " + r.error());
         }
@@ -120,7 +120,7 @@ public final class RescuePlanner {
     private static final Set<String> OWN_SCRIPTS = Set.of("colabtop-probe", "colabtop-swap-worker");
 
     /**
-     * Reads {@link ActionScripts#processListing}'s report and leaves out colabtop's own processes
+     * Reads {@link HostScripts#processListing}'s report and leaves out colabtop's own processes
      * on the host, which a --match must never pin: the listing script ({@code self}), the
      * {@code /bin/sh -s} and {@code sudo -n /bin/sh -s} wrappers above it (up to, not including,
      * the login shell or sshd), the probe and the swap worker, and every descendant of those (sed,
@@ -230,8 +230,8 @@ public final class RescuePlanner {
             summary.add("and the same for every descendant (data-loader workers), found on the host at run time");
         }
         summary.add("each pid is checked against the start time seen now, so a reused pid is never pinned");
-        List<ActionScripts.PinTarget> t = targets.stream().map(f -> new ActionScripts.PinTarget(f.pid(), f.startTime())).toList();
-        return new HostScript(host, "pin", summary, ActionScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
+        List<HostScripts.PinTarget> t = targets.stream().map(f -> new HostScripts.PinTarget(f.pid(), f.startTime())).toList();
+        return new HostScript(host, "pin", summary, HostScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
     }
 
     public static HostScript mount(String host, String bucket, String mountPoint, List<String> options) {
@@ -242,14 +242,14 @@ public final class RescuePlanner {
         options.forEach(x -> o.append(" -o ").append(x));
         List<String> summary = List.of("mkdir -p " + mountPoint + " on " + host, "gcsfuse " + o + " " + bucket + " " + mountPoint,
                 "check /proc/mounts for a FUSE mount at " + mountPoint);
-        return new HostScript(host, "mount", summary, ActionScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
+        return new HostScript(host, "mount", summary, HostScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
     }
 
     public static HostScript umount(String host, String mountPoint) {
         InputRules.path("mount point", mountPoint);
         List<String> summary = List.of("fusermount -u " + mountPoint + " on " + host
                 + " (a job reading from it will get errors)");
-        return new HostScript(host, "umount", summary, ActionScripts.umount(mountPoint), true, QUICK_TIMEOUT);
+        return new HostScript(host, "umount", summary, HostScripts.umount(mountPoint), true, QUICK_TIMEOUT);
     }
 
     /** What to tell a user whose host has no gcsfuse. */

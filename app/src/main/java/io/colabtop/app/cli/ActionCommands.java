@@ -4,7 +4,9 @@ import io.colabtop.app.action.ActionGate;
 import io.colabtop.app.config.AppPaths;
 import io.colabtop.app.action.AuditLog;
 import io.colabtop.core.action.Confirmation;
-import io.colabtop.app.fleet.LocalSource;
+import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Timeouts;
+import io.colabtop.ssh.ConfigWarnings;
 import io.colabtop.app.action.RescuePlanner;
 import io.colabtop.app.output.SafeJson;
 import io.colabtop.app.config.UsageError;
@@ -15,9 +17,6 @@ import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellResult;
-import io.colabtop.ssh.LocalProcess;
-import io.colabtop.ssh.SshShell;
-import io.colabtop.ssh.SshTargetResolver;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,14 +133,18 @@ public final class ActionCommands {
             return AppPaths.fromEnvironment();
         }
 
+        /** The action transport of {@code host}, from the one factory; ssh_config warnings go to stderr, once each. */
         HostShell shell(String host) {
-            if (host.equals(LocalSource.NAME)) {
-                return new LocalProcess();
-            }
             Path cfg = common.sshConfig != null ? common.sshConfig : paths().sshDir().resolve("config");
+            ConfigWarnings warnings = new ConfigWarnings();
+            PrintWriter err = spec.commandLine().getErr();
+            warnings.listen(w -> {
+                err.println("colabtop: warning: " + w);
+                err.flush();
+            });
             try {
-                return new SshShell(new SshTargetResolver(cfg, paths().home(), System.getProperty("user.name"),
-                        Duration.ofSeconds(10)).resolve(host), Duration.ofSeconds(15));
+                return Hosts.open(cfg, paths(), Timeouts.withPoll(FleetOptions.DEFAULT_DEADLINE), FleetOptions.DEFAULT_PROCESSES,
+                        InstantSource.system(), warnings).shell(host);
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
             }

@@ -8,6 +8,7 @@ import io.colabtop.ssh.ConfigWarnings;
 import io.colabtop.ssh.HostKeyException;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
+import io.colabtop.ssh.LocalSource;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.SshShell;
 import io.colabtop.ssh.SshTarget;

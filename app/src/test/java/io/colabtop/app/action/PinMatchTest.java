@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.core.Cmdline;
 import io.colabtop.core.HostSnapshot;
-import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.ssh.HostScripts;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.RemoteSource;
@@ -83,7 +83,7 @@ class PinMatchTest {
                 assertFalse(probePids().isEmpty(), "a probe runs on the host");
             }
             for (HostShell shell : shells) {
-                ShellResult r = shell.runAsRoot(ActionScripts.processListing(), Duration.ofSeconds(30));
+                ShellResult r = shell.runAsRoot(HostScripts.processListing(), Duration.ofSeconds(30));
                 assertTrue(r.ok(), r.error());
                 int self = r.results().stream().filter(x -> x.startsWith("self ")).map(x -> Integer.parseInt(x.substring(5)))
                         .findFirst().orElseThrow();

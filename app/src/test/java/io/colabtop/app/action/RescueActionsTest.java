@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.HostScript;
-import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.action.SwapSizing;
+import io.colabtop.ssh.HostScripts;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SshShell;
@@ -164,7 +164,7 @@ class RescueActionsTest {
             // script makes the file, swapon refuses, and the file is removed
             quietly("mount", "-t", "tmpfs", "-o", "size=6g,mode=755", "tmpfs", mnt.toString());
             Path partial = mnt.resolve("swap");
-            ShellResult r = shell.runAsRoot(ActionScripts.swapOn(partial.toString(), 16L << 20, false, "/etc/fstab",
+            ShellResult r = shell.runAsRoot(HostScripts.swapOn(partial.toString(), 16L << 20, false, "/etc/fstab",
                     SwapSizing.reserve(6L << 30), 6L << 30), Duration.ofSeconds(60));
             assertFalse(r.ok());
             assertTrue(r.error().contains("swapon"), r.error());
@@ -254,10 +254,10 @@ class RescueActionsTest {
                 io.colabtop.core.HostSnapshot snap = shell instanceof SshShell
                         ? new io.colabtop.ssh.RemoteSource(sshd.target("vm", tmp.resolve("kh"), KnownHostsVerifier.Policy.STRICT), 5,
                         Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()).poll()
-                        : new io.colabtop.app.fleet.LocalSource(5, InstantSource.system()).poll();
+                        : new io.colabtop.ssh.LocalSource(5, InstantSource.system()).poll();
                 assertTrue(snap.mounts().contains(new io.colabtop.core.MountEntry("training-data", mp.toString(), "fuse.rclone")),
                         snap.mounts().toString());
-                ShellResult listed = shell.runAsRoot(ActionScripts.listMounts(), Duration.ofSeconds(10));
+                ShellResult listed = shell.runAsRoot(HostScripts.listMounts(), Duration.ofSeconds(10));
                 assertTrue(listed.results().stream().anyMatch(x -> x.startsWith("mount training-data " + mp)), listed.results().toString());
                 ShellResult twice = gate().run(RescuePlanner.mount("h", "training-data", mp.toString(), List.of()), shell,
                         Confirmation.yesFlag());

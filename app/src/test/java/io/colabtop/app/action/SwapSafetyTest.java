@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.HostScript;
-import io.colabtop.core.action.ActionScripts;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
 import io.colabtop.core.action.SwapSizing;
+import io.colabtop.ssh.HostScripts;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SshShell;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file systems, a real sshd, real processes killed with SIGKILL.
  */
 class SwapSafetyTest {
-    static final Path LOCK = Path.of(ActionScripts.SWAP_LOCK);
+    static final Path LOCK = Path.of(HostScripts.SWAP_LOCK);
     static TestSshd sshd;
     static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "swap-safety-test");
@@ -407,7 +407,7 @@ class SwapSafetyTest {
                         () -> RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab"));
                 assertTrue(e.getMessage().contains("the directory " + sub), e.getMessage());
                 // ... and so does the script itself, run without a plan
-                ShellResult r = LOCAL.runAsRoot(ActionScripts.swapOn(swap.toString(), 256L << 20, false, "/etc/fstab",
+                ShellResult r = LOCAL.runAsRoot(HostScripts.swapOn(swap.toString(), 256L << 20, false, "/etc/fstab",
                         5L << 30, 0), Duration.ofSeconds(60));
                 assertFalse(r.ok());
                 assertTrue(r.error().startsWith("the directory " + sub + (d[2].equals("root")

@@ -2,7 +2,7 @@ package io.colabtop.app.tui;
 
 import io.colabtop.app.action.ActionGate;
 import io.colabtop.app.action.AuditLog;
-import io.colabtop.app.fleet.LocalSource;
+import io.colabtop.ssh.LocalSource;
 import static io.colabtop.app.tui.TestScreens.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
