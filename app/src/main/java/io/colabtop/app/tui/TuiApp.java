@@ -10,7 +10,9 @@ import io.colabtop.app.action.AuditLog;
 import io.colabtop.app.config.AppPaths;
 import io.colabtop.app.fleet.Fleet;
 import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.fleet.FootprintMeter;
 import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Scheduler;
 import io.colabtop.app.gce.GceDiscovery;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.action.HostShell;
@@ -71,6 +73,7 @@ public final class TuiApp {
         screen.startScreen();
         screen.setCursorPosition(null);
         ExecutorService actions = Executors.newFixedThreadPool(4, daemon("colabtop-action"));
+        Scheduler own = Scheduler.system("colabtop-self");
         try {
             TuiSession[] session = new TuiSession[1];
             session[0] = new TuiSession(screen, poller.sources().stream().map(HostSource::name).toList(), interval, clock,
@@ -126,6 +129,13 @@ public final class TuiApp {
             }, "colabtop-keys");
             keys.setDaemon(true);
             keys.start();
+            FootprintMeter meter = new FootprintMeter();
+            own.every(() -> {
+                io.colabtop.core.Footprint f = meter.read();
+                if (f != null) {
+                    session[0].post(v -> v.setOwn(f));
+                }
+            }, Duration.ofSeconds(1), Duration.ofSeconds(5));
             poller.start(interval, session[0]::offer);
             if (discovery != null) {
                 discovery.start(session[0]); // after the first frame: creating the client takes about a second
@@ -133,6 +143,7 @@ public final class TuiApp {
             session[0].runUntilQuit(); // draws the first frame before any host answers
             return 0;
         } finally {
+            own.close();
             actions.shutdownNow();
             screen.stopScreen();
         }

@@ -105,7 +105,10 @@ public final class FleetRenderer {
                 view.hosts().sort().label());
         String money = view.vms().hasCosts() ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
                 + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   " : "";
-        String right = money + CLOCK.format(now) + " ";
+        io.colabtop.core.Footprint own = view.own();
+        String self = own == null ? "" : "self " + ByteFormat.bytes(own.rssBytes()) + " " + own.threads() + "thr"
+                + (own.cpuPercent() < 0 ? "" : String.format(Locale.ROOT, " %.0f%%", own.cpuPercent())) + "   ";
+        String right = money + self + CLOCK.format(now) + " ";
         int pad = Math.max(1, cols - TerminalColumns.width(left) - TerminalColumns.width(right));
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
     }

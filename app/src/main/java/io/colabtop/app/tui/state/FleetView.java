@@ -19,6 +19,7 @@ public final class FleetView {
     private Mode mode = Mode.TABLE;
     private Mode beforeHelp = Mode.TABLE;
     private String message;
+    private io.colabtop.core.Footprint own;
 
     public FleetView(List<String> hostNames, Duration interval) {
         this.hosts = new HostTable(hostNames, interval);
@@ -69,6 +70,15 @@ public final class FleetView {
             beforeHelp = mode;
             mode = Mode.HELP;
         }
+    }
+
+    /** What colabtop itself costs this machine, or null before the first reading. */
+    public io.colabtop.core.Footprint own() {
+        return own;
+    }
+
+    public void setOwn(io.colabtop.core.Footprint f) {
+        this.own = f;
     }
 
     public String message() {
