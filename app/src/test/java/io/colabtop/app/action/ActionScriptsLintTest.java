@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.core.action.ActionScripts;
+import io.colabtop.testing.HostTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ class ActionScriptsLintTest {
     Path tmp;
 
     @Test
+    @HostTest
     void theScriptsPassShellcheckAsPosixSh() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed");
         Map<String, String> scripts = new LinkedHashMap<>();

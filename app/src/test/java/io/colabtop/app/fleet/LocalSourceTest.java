@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SwapArea;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -62,6 +63,7 @@ class LocalSourceTest {
     }
 
     @Test
+    @HostTest
     void aRealSwapFileShowsUpWithItsSize(@TempDir Path dir) throws Exception {
         assumeTrue(isRoot(), "swapon needs root (CI runs as root)");
         Path file = dir.resolve("colabtop test swap");
