@@ -82,7 +82,8 @@ class SkipGuardTest {
     /** Outcome of each test and container by display name ("needsAUnicorn()", "SkipGuardTest$SkipsAtClassSetUp"). */
     private static Map<String, TestExecutionResult> run(boolean ci, TestExecutionListener... more) {
         // no listeners from service files: the SkipReport of this very run must not print about the fixtures
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false).build());
         Map<String, TestExecutionResult> results = new LinkedHashMap<>();
         TestExecutionListener collect = new TestExecutionListener() {
             @Override
