@@ -26,8 +26,7 @@ public final class SkipGuard implements InvocationInterceptor {
             return invocation.proceed();
         } catch (TestAbortedException e) {
             if (SkipPolicy.failOnSkip(context::getConfigurationParameter)) {
-                AssertionError failure = new AssertionError("skipped on CI, where every test must run: " + e.getMessage()
-                        + " (./run-tests installs what the tests need)");
+                AssertionError failure = new AssertionError("skipped on CI, where every test must run: " + e.getMessage());
                 failure.initCause(e);
                 throw failure;
             }

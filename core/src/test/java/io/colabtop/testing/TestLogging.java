@@ -10,17 +10,20 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 /**
  * The test JVM logs as colabtop does (Main, LogFile): to a file, not to the terminal. Every
  * java.util.logging record (sshj's through slf4j-jdk14, Google's client's, ArchUnit's) and every
  * exception that ends a background thread go to {@value #FILE} under the module's directory, so
  * the expected errors of tests that attack hosts (a refused host key, a dropped connection) do not
- * bury the build's output; a failing test's assertion still shows there, and its log is in the file.
+ * bury the build's output; a failing test's assertion still shows there, its log is in the file, and
+ * a red run ends with the file's path.
  * Registered by {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener} (set
  * up before the first test) and {@code ...TestExecutionListener} (puts the file back before each
  * test when a test that installs colabtop's own LogFile has taken the root logger's handlers away).
@@ -29,6 +32,7 @@ public final class TestLogging implements LauncherSessionListener, TestExecution
     static final String FILE = "target/test-logs/tests.log";
     private static final String FORMAT = "java.util.logging.SimpleFormatter.format";
     private static Handler handler;
+    private volatile boolean failed;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -38,6 +42,21 @@ public final class TestLogging implements LauncherSessionListener, TestExecution
     @Override
     public void executionStarted(TestIdentifier id) {
         reattach();
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+            failed = true;
+        }
+    }
+
+    /** On a red run, says where the logs went (on a green one, nothing). */
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+        if (failed) {
+            System.out.println("[test logs] what the tests logged: " + Path.of(FILE).toAbsolutePath());
+        }
     }
 
     private static synchronized void open() {
