@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.testing.HostTest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ class ActionOutputTest {
 
     /** 50 MB on stdout and 50 MB on stderr, then a result line: here and through a real sshd. */
     @Test
+    @HostTest
     void aFloodIsReadToTheEndAndKeptBounded() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "actions run as root (or sudo)");
         String script = """

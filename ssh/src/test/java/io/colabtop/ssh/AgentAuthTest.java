@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.core.HostException;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real ssh-agent holding keys, one of them passphrase-protected, against a real sshd. */
+@HostTest
 class AgentAuthTest {
     @TempDir
     Path tmp;

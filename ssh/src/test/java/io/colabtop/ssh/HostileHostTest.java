@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.core.HostException;
 import io.colabtop.core.SafeText;
+import io.colabtop.testing.HostTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -51,12 +52,14 @@ class HostileHostTest {
     }
 
     @Test
+    @HostTest
     void anEndlessLineIsCutAtTheLineBound() throws Exception {
         // today: BufferedReader.readLine grows until OutOfMemoryError
         assertBoundedFailure(flood("exec cat /dev/zero"), "line over " + ProbeLink.MAX_LINE_BYTES + " bytes");
     }
 
     @Test
+    @HostTest
     void aFloodOfLinesIsCutAtTheFrameBound() throws Exception {
         assertBoundedFailure(flood("exec yes '|" + "x".repeat(4000) + "$'"), "probe frame over 8 MiB");
     }

@@ -3,6 +3,7 @@ package io.colabtop.ssh;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what OpenSSH 9.2's ssh does with the same file, checked with
  * {@code ssh -F /dev/null -o BatchMode=yes -o UserKnownHostsFile=kh -o GlobalKnownHostsFile=/dev/null -p PORT 127.0.0.1 true}.
  */
+@HostTest
 class KnownHostsVerifierTest {
     static Path keys;
     static Path ca;

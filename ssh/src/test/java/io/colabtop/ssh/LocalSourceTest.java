@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import io.colabtop.testing.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,7 @@ class LocalSourceTest {
         }
     }
 
+    @HostTest
     @Test
     void aRealSwapFileShowsUpWithItsSize(@TempDir Path dir) throws Exception {
         assumeTrue(isRoot(), "swapon needs root (CI runs as root)");
@@ -115,6 +117,7 @@ class LocalSourceTest {
     }
 
     /** The same machine as host "local" and over SSH: one probe, so the rows say the same things. */
+    @HostTest
     @Test
     void theLocalRowMatchesThisMachineReadOverSsh() throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");

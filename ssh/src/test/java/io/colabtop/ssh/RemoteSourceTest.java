@@ -8,6 +8,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SwapArea;
+import io.colabtop.testing.HostTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against real OpenSSH sshd processes on loopback; the remote /proc is this machine's. */
+@HostTest
 class RemoteSourceTest {
     static TestSshd sshd;
 

@@ -3,6 +3,7 @@ package io.colabtop.ssh;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +129,7 @@ class SshConfigTest {
     }
 
     @Test
+    @HostTest
     void aHostBehindABastionIsReachedOnlyThroughItAndAProxyCommandHostNotAtAll() throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
         String me = System.getProperty("user.name");

@@ -160,7 +160,7 @@ public final class ActionCommands {
 
     @Command(name = "swap", mixinStandardHelpOptions = true,
             description = {"Create and enable an emergency swap file on HOST (fallocate, chmod 600, mkswap, swapon), "
-                    + "verified in /proc/swaps. Default size: 2x RAM, capped to keep max(10%, 5 GiB) of the disk free.",
+                    + "verified in /proc/swaps. Default size: 2x RAM, capped to keep max(10%%, 5 GiB) of the disk free.",
                     "Pressing it twice is harmless; a failure removes the partial file. --off undoes it."})
     public static class Swap extends ActionCommand {
         @Parameters(index = "0", paramLabel = "HOST", description = "'local', user@host[:port] or an ssh_config alias")

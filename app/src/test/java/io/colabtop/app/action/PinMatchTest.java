@@ -13,6 +13,7 @@ import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.SshShell;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ class PinMatchTest {
 
     /** Against real hosts: this machine, and the same machine through sshd, with a probe running there. */
     @Test
+    @HostTest
     void onARealHostWithAProbeRunningNoneOfColabtopsProcessesMatch() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the listing runs as root");
         List<HostShell> shells = new ArrayList<>(List.of(new LocalProcess()));

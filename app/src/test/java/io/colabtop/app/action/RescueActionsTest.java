@@ -15,6 +15,7 @@ import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SshShell;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * swap files in /proc/swaps, oom_score_adj in /proc, FUSE mounts in /proc/mounts (CI runs as root).
  * Everything made is undone in finally blocks.
  */
+@HostTest
 class RescueActionsTest {
     static TestSshd sshd;
     static Path fakeBin;
@@ -44,7 +46,7 @@ class RescueActionsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(LocalProcess.class != null && isRoot(), "actions need root (CI runs as root)");
+        assumeTrue(isRoot(), "actions need root (CI runs as root)");
         fakeBin = Files.createTempDirectory("colabtop-fakebin");
         try (InputStream in = RescueActionsTest.class.getResourceAsStream("/fake-gcsfuse/gcsfuse")) {
             Files.copy(in, fakeBin.resolve("gcsfuse"));

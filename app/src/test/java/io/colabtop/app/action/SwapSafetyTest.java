@@ -15,6 +15,7 @@ import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.LocalProcess;
 import io.colabtop.ssh.SshShell;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file that is not swap, an audit log that cannot be written. All on this machine for real: loop
  * file systems, a real sshd, real processes killed with SIGKILL.
  */
+@HostTest
 class SwapSafetyTest {
     static final Path LOCK = Path.of(HostScripts.SWAP_LOCK);
     static TestSshd sshd;

@@ -4,6 +4,7 @@ import io.colabtop.app.config.AppPaths;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.testing.HostTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ class ActionCliTest {
     }
 
     @Test
+    @HostTest
     void withoutATerminalOrYesNothingHappensAndTheRefusalIsAudited() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
         Path dir = rootOnlyDir();
@@ -62,6 +64,7 @@ class ActionCliTest {
     }
 
     @Test
+    @HostTest
     void swapThroughTheCliThenAuditShowsIt() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
         Path dir = rootOnlyDir();
@@ -88,6 +91,7 @@ class ActionCliTest {
     }
 
     @Test
+    @HostTest
     void aReadOnlyStateDirectoryStopsTheActionBeforeItRuns() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "swap and mount need root");
         Path state = AppPaths.fromEnvironment().stateDir();
@@ -115,6 +119,7 @@ class ActionCliTest {
 
     /** A directory name on the host is host text too: the plan shows it escaped, never as a terminal command. */
     @Test
+    @HostTest
     void thePlanShowsAHostsDirectoryNameEscaped() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
         Path dir = rootOnlyDir();
@@ -207,6 +212,7 @@ class ActionCliTest {
     }
 
     @Test
+    @HostTest
     void mountWithoutGcsfuseGivesTheInstallHint() {
         assumeTrue("root".equals(System.getProperty("user.name")), "actions need root or sudo");
         CliTest.Run r = CliTest.run("mount", "local", "my-bucket", tmp.resolve("gcs").toString(), "--yes");

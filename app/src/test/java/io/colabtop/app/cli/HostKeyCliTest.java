@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code colabtop status} against real sshd processes with the user's ~/.ssh (under the build's
  * temp HOME): what a broken known_hosts line, a revoked key and a Match block do to a run.
  */
+@HostTest
 class HostKeyCliTest {
     static TestSshd a;
     static TestSshd b;

@@ -19,6 +19,7 @@ import io.colabtop.core.SafeText;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * `colabtop status` wrote the raw escape sequence to the operator's terminal. Real processes on a
  * real sshd host: perl sets its own kernel name (/proc/self/comm) and blanks its command line.
  */
+@HostTest
 class HostileProcessTest {
     static final String EVIL_COMM = "\u001b[31mEVIL\u0007";
     static final String EVIL_ARGV = "\u202etxt.exe \u001b]0;pwned\u0007 训练データ";

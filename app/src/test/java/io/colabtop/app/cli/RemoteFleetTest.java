@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * The CLI and the poller against several real sshd processes. HOME is the build's temp home
  * (set by surefire), so the keys and known_hosts written here never touch the real ~/.ssh.
  */
+@HostTest
 class RemoteFleetTest {
     static TestSshd a;
     static TestSshd b;

@@ -13,6 +13,7 @@ import io.colabtop.ssh.ConfigWarnings;
 import io.colabtop.ssh.KnownHostsVerifier;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.TestSshd;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The TUI's trust prompt fed by real sshd hosts: it asks about the key that would really be
  * recorded, never about a revoked one; ssh_config / known_hosts warnings reach its message line.
  */
+@HostTest
 class HostKeyRefusalTuiTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 

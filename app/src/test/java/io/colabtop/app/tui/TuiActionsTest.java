@@ -15,6 +15,7 @@ import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.ssh.LocalProcess;
+import io.colabtop.testing.HostTest;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rescue keys on the virtual terminal, acting for real on this machine (CI runs as root). */
+@HostTest
 class TuiActionsTest {
     @TempDir
     Path tmp;
