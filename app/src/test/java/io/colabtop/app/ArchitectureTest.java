@@ -19,8 +19,10 @@ class ArchitectureTest {
     @BeforeAll
     static void load() {
         // core and ssh arrive as directories (test) or jars (verify): both count; their test-jar does not
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(location -> !location.contains("-tests.jar")).importPackages("io.colabtop");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.colabtop");
     }
 
     @Test
@@ -35,45 +37,89 @@ class ArchitectureTest {
 
     @Test
     void nothingDependsOnTheCommandLine() {
-        noClasses().that().resideOutsideOfPackage("io.colabtop.app.cli..").should().dependOnClassesThat()
-                .resideInAPackage("io.colabtop.app.cli..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.colabtop.app.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.colabtop.app.cli..")
+                .check(classes);
     }
 
     @Test
     void gceKnowsNothingOfTheScreen() {
-        noClasses().that().resideInAPackage("io.colabtop.app.gce..").should().dependOnClassesThat()
-                .resideInAPackage("io.colabtop.app.tui..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.colabtop.app.gce..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.colabtop.app.tui..")
+                .check(classes);
     }
 
     @Test
     void onlyTheTuiTouchesLanterna() {
-        noClasses().that().resideOutsideOfPackage("io.colabtop.app.tui..").should().dependOnClassesThat()
-                .resideInAPackage("com.googlecode.lanterna..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.colabtop.app.tui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.googlecode.lanterna..")
+                .check(classes);
     }
 
     @Test
     void renderersArePure() {
         // rows of strings from state: no session, no screen, no thread
-        noClasses().that().resideInAPackage("io.colabtop.app.tui.render..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.colabtop.app.tui", "io.colabtop.app.fleet..", "io.colabtop.app.gce..",
-                        "io.colabtop.ssh..", "com.googlecode.lanterna.screen..", "com.googlecode.lanterna.terminal..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.colabtop.app.tui.render..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.colabtop.app.tui",
+                        "io.colabtop.app.fleet..",
+                        "io.colabtop.app.gce..",
+                        "io.colabtop.ssh..",
+                        "com.googlecode.lanterna.screen..",
+                        "com.googlecode.lanterna.terminal..")
                 .check(classes);
     }
 
     @Test
     void coreIsThePureModel() {
-        noClasses().that().resideInAPackage("io.colabtop.core..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.colabtop.ssh..", "io.colabtop.app..", "java.nio.file..", "java.net..",
-                        "java.io..", "java.util.concurrent..")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(Thread.class.getName())
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(ProcessBuilder.class.getName())
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(Process.class.getName())
+        noClasses()
+                .that()
+                .resideInAPackage("io.colabtop.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.colabtop.ssh..",
+                        "io.colabtop.app..",
+                        "java.nio.file..",
+                        "java.net..",
+                        "java.io..",
+                        "java.util.concurrent..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(Thread.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ProcessBuilder.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(Process.class.getName())
                 .check(classes);
     }
 
     @Test
     void sshKnowsNothingOfTheProgram() {
-        noClasses().that().resideInAPackage("io.colabtop.ssh..").should().dependOnClassesThat()
-                .resideInAPackage("io.colabtop.app..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.colabtop.ssh..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.colabtop.app..")
+                .check(classes);
     }
 }

@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
  * Usage: bench/run memory [SECONDS] [N...]   (default: 40 s; N = 0 (local), 10, 50)
  */
 public final class MemoryBench {
-    private MemoryBench() {
-    }
+    private MemoryBench() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -35,7 +34,8 @@ public final class MemoryBench {
         }
         Path jar = Path.of("app/target/colabtop.jar").toAbsolutePath();
         List<String> launcher = launcherFlags(Path.of("colabtop"));
-        System.out.printf("machine: %d cpus, %d MiB RAM; %d s per run; launcher flags: %s%n",
+        System.out.printf(
+                "machine: %d cpus, %d MiB RAM; %d s per run; launcher flags: %s%n",
                 Runtime.getRuntime().availableProcessors(), memTotalMiB(), seconds, String.join(" ", launcher));
         List<String> table = new ArrayList<>();
         table.add("| JVM flags | hosts | RSS median MiB | RSS peak MiB | threads | CPU % of a core |");
@@ -50,7 +50,8 @@ public final class MemoryBench {
                 } else {
                     Path ssh = Files.createDirectories(home.resolve(".ssh"));
                     Files.copy(TestSshd.clientKey(), ssh.resolve("id_ed25519"), StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
+                    Files.setPosixFilePermissions(
+                            ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
                     for (int i = 0; i < n; i++) {
                         TestSshd s = TestSshd.start();
                         servers.add(s);
@@ -60,8 +61,15 @@ public final class MemoryBench {
                 }
                 for (boolean defaults : new boolean[] {true, false}) {
                     double[] r = run(jar, defaults ? List.of() : launcher, hosts, home, seconds);
-                    String row = String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f |",
-                            defaults ? "JVM defaults" : "launcher", n == 0 ? "local" : Integer.toString(n), r[0], r[1], r[2], r[3]);
+                    String row = String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %.0f | %.0f | %.0f | %.1f |",
+                            defaults ? "JVM defaults" : "launcher",
+                            n == 0 ? "local" : Integer.toString(n),
+                            r[0],
+                            r[1],
+                            r[2],
+                            r[3]);
                     System.out.println(row);
                     table.add(row);
                 }
@@ -105,8 +113,11 @@ public final class MemoryBench {
             long javaPid = -1;
             for (int i = 0; i < 100 && javaPid < 0; i++) {
                 Thread.sleep(100);
-                javaPid = p.descendants().filter(h -> h.info().command().orElse("").endsWith("/java")).mapToLong(ProcessHandle::pid)
-                        .findFirst().orElse(-1);
+                javaPid = p.descendants()
+                        .filter(h -> h.info().command().orElse("").endsWith("/java"))
+                        .mapToLong(ProcessHandle::pid)
+                        .findFirst()
+                        .orElse(-1);
             }
             if (javaPid < 0) {
                 throw new IllegalStateException("the TUI's JVM did not start");

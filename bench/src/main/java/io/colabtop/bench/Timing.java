@@ -9,8 +9,7 @@ final class Timing {
         void run() throws Exception;
     }
 
-    private Timing() {
-    }
+    private Timing() {}
 
     static double[] measure(String label, int warmup, int runs, Work w) throws Exception {
         for (int i = 0; i < warmup; i++) {
@@ -23,8 +22,14 @@ final class Timing {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%-46s median %8.3f ms   p90 %8.3f ms   max %8.3f ms   (n=%d)%n", label,
-                ms[runs / 2], ms[(int) (runs * 0.9)], ms[runs - 1], runs);
+        System.out.printf(
+                Locale.ROOT,
+                "%-46s median %8.3f ms   p90 %8.3f ms   max %8.3f ms   (n=%d)%n",
+                label,
+                ms[runs / 2],
+                ms[(int) (runs * 0.9)],
+                ms[runs - 1],
+                runs);
         return ms;
     }
 }

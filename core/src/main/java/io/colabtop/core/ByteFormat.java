@@ -7,8 +7,7 @@ import java.util.Locale;
 public final class ByteFormat {
     private static final String[] UNITS = {"B", "K", "M", "G", "T", "P"};
 
-    private ByteFormat() {
-    }
+    private ByteFormat() {}
 
     public static String bytes(long n) {
         if (n < 0) {
@@ -23,7 +22,9 @@ public final class ByteFormat {
         if (u == 0) {
             return n + "B";
         }
-        return v < 10 ? String.format(Locale.ROOT, "%.1f%s", v, UNITS[u]) : String.format(Locale.ROOT, "%.0f%s", v, UNITS[u]);
+        return v < 10
+                ? String.format(Locale.ROOT, "%.1f%s", v, UNITS[u])
+                : String.format(Locale.ROOT, "%.0f%s", v, UNITS[u]);
     }
 
     public static String age(Duration d) {

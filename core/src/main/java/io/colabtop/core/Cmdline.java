@@ -19,8 +19,7 @@ public final class Cmdline {
     /** Bytes of a command line decoded at most: {@link HostText} keeps 4096 chars, UTF-8 needs up to 4 bytes each. */
     public static final int MAX_BYTES = 4 * HostText.MAX_CHARS;
 
-    private Cmdline() {
-    }
+    private Cmdline() {}
 
     /** Arguments, each decoded as UTF-8 with U+FFFD for bytes that are not. */
     public static List<String> arguments(byte[] raw) {
@@ -49,7 +48,8 @@ public final class Cmdline {
     }
 
     private static String decode(byte[] raw, int off, int len) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {

@@ -5,8 +5,7 @@ package io.colabtop.core;
  * {@code cpu  1629 0 907 319971 215 0 46 105 0 0}. CPU use is the busy share of the ticks
  * between two readings, so one reading alone says nothing.
  */
-public record CpuTimes(long user, long nice, long system, long idle, long iowait, long irq, long softirq,
-                       long steal) {
+public record CpuTimes(long user, long nice, long system, long idle, long iowait, long irq, long softirq, long steal) {
 
     public long total() {
         return user + nice + system + idle + iowait + irq + softirq + steal;

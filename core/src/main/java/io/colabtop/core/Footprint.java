@@ -8,5 +8,4 @@ package io.colabtop.core;
  * @param threads    live threads
  * @param cpuPercent CPU since the previous reading, in % of one core, or -1 for the first reading
  */
-public record Footprint(long rssBytes, int threads, double cpuPercent) {
-}
+public record Footprint(long rssBytes, int threads, double cpuPercent) {}

@@ -5,12 +5,30 @@ package io.colabtop.core;
  * --format=csv,noheader,nounits} reports it. Memory in bytes (nvidia-smi says MiB); a field that
  * reads {@code [N/A]} or {@code [Not Supported]} is null.
  */
-public record Gpu(int index, HostText uuid, HostText name, Long memoryTotalBytes, Long memoryUsedBytes,
-                  Long memoryFreeBytes, Integer utilizationPercent) {
+public record Gpu(
+        int index,
+        HostText uuid,
+        HostText name,
+        Long memoryTotalBytes,
+        Long memoryUsedBytes,
+        Long memoryFreeBytes,
+        Integer utilizationPercent) {
 
-    public Gpu(int index, String uuid, String name, Long memoryTotalBytes, Long memoryUsedBytes, Long memoryFreeBytes,
-               Integer utilizationPercent) {
-        this(index, HostText.of(uuid, 128), HostText.of(name, 128), memoryTotalBytes, memoryUsedBytes, memoryFreeBytes,
+    public Gpu(
+            int index,
+            String uuid,
+            String name,
+            Long memoryTotalBytes,
+            Long memoryUsedBytes,
+            Long memoryFreeBytes,
+            Integer utilizationPercent) {
+        this(
+                index,
+                HostText.of(uuid, 128),
+                HostText.of(name, 128),
+                memoryTotalBytes,
+                memoryUsedBytes,
+                memoryFreeBytes,
                 utilizationPercent);
     }
 

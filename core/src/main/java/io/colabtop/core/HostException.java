@@ -31,6 +31,8 @@ public class HostException extends Exception {
                 innermost = t.getMessage().strip();
             }
         }
-        return innermost != null ? SafeText.clip(innermost, MAX_MESSAGE) : e.getClass().getSimpleName();
+        return innermost != null
+                ? SafeText.clip(innermost, MAX_MESSAGE)
+                : e.getClass().getSimpleName();
     }
 }

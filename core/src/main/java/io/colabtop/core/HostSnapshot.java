@@ -12,15 +12,49 @@ import java.util.List;
  * @param gpuError  what nvidia-smi said when it failed, else null
  * @param mounts    FUSE mounts (gcsfuse and the like)
  */
-public record HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressure pressure, List<SwapArea> swaps,
-                           List<ProcessInfo> processes, List<Gpu> gpus, List<GpuProcess> gpuProcesses,
-                           String gpuError, CpuTimes cpu, int cpuCount, String kernel, List<MountEntry> mounts) {
+public record HostSnapshot(
+        String host,
+        Instant takenAt,
+        MemInfo memory,
+        Pressure pressure,
+        List<SwapArea> swaps,
+        List<ProcessInfo> processes,
+        List<Gpu> gpus,
+        List<GpuProcess> gpuProcesses,
+        String gpuError,
+        CpuTimes cpu,
+        int cpuCount,
+        String kernel,
+        List<MountEntry> mounts) {
 
     /** With no mounts known. */
-    public HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressure pressure, List<SwapArea> swaps,
-                        List<ProcessInfo> processes, List<Gpu> gpus, List<GpuProcess> gpuProcesses, String gpuError,
-                        CpuTimes cpu, int cpuCount, String kernel) {
-        this(host, takenAt, memory, pressure, swaps, processes, gpus, gpuProcesses, gpuError, cpu, cpuCount, kernel, List.of());
+    public HostSnapshot(
+            String host,
+            Instant takenAt,
+            MemInfo memory,
+            Pressure pressure,
+            List<SwapArea> swaps,
+            List<ProcessInfo> processes,
+            List<Gpu> gpus,
+            List<GpuProcess> gpuProcesses,
+            String gpuError,
+            CpuTimes cpu,
+            int cpuCount,
+            String kernel) {
+        this(
+                host,
+                takenAt,
+                memory,
+                pressure,
+                swaps,
+                processes,
+                gpus,
+                gpuProcesses,
+                gpuError,
+                cpu,
+                cpuCount,
+                kernel,
+                List.of());
     }
 
     public HostSnapshot {
@@ -40,10 +74,14 @@ public record HostSnapshot(String host, Instant takenAt, MemInfo memory, Pressur
     }
 
     public long gpuMemoryUsedBytes() {
-        return gpus.stream().mapToLong(g -> g.memoryUsedBytes() == null ? 0 : g.memoryUsedBytes()).sum();
+        return gpus.stream()
+                .mapToLong(g -> g.memoryUsedBytes() == null ? 0 : g.memoryUsedBytes())
+                .sum();
     }
 
     public long gpuMemoryTotalBytes() {
-        return gpus.stream().mapToLong(g -> g.memoryTotalBytes() == null ? 0 : g.memoryTotalBytes()).sum();
+        return gpus.stream()
+                .mapToLong(g -> g.memoryTotalBytes() == null ? 0 : g.memoryTotalBytes())
+                .sum();
     }
 }

@@ -10,10 +10,8 @@ public interface HostSource extends AutoCloseable {
     HostSnapshot poll() throws Exception;
 
     /** Unblocks a poll in progress (closes its connection). Must be safe to call from any thread. */
-    default void abort() {
-    }
+    default void abort() {}
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

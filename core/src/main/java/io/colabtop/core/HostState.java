@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param error       why the latest attempt failed, else null
  * @param lastAttempt when the latest attempt ended, or null before the first
  */
-public record HostState(String name, HostSnapshot latest, HostSnapshot previous, boolean reachable, String error,
-                        Instant lastAttempt) {
+public record HostState(
+        String name, HostSnapshot latest, HostSnapshot previous, boolean reachable, String error, Instant lastAttempt) {
 
     public static HostState pending(String name) {
         return new HostState(name, null, null, false, null, null);

@@ -10,6 +10,7 @@ package io.colabtop.core;
 public final class HostText implements Comparable<HostText> {
     /** Longest text kept: ps and htop cut command lines too; a 2 MB argv must not reach every frame. */
     public static final int MAX_CHARS = 4096;
+
     public static final HostText EMPTY = new HostText("", "", false);
 
     private final String exact;

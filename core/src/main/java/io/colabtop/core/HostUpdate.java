@@ -16,7 +16,8 @@ public record HostUpdate(String host, HostSnapshot snapshot, String error, Throw
 
     /** {@code error} is made safe for a terminal here: it often quotes what a host or a server said. */
     public static HostUpdate failed(String host, String error, Throwable cause, Instant at) {
-        return new HostUpdate(host, null, SafeText.clip(error == null ? "failed" : error, HostException.MAX_MESSAGE), cause, at);
+        return new HostUpdate(
+                host, null, SafeText.clip(error == null ? "failed" : error, HostException.MAX_MESSAGE), cause, at);
     }
 
     public HostState applyTo(HostState state) {

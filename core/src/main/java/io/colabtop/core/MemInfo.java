@@ -9,8 +9,14 @@ import java.util.Map;
  * <p>Input lines look like {@code MemAvailable:   22985700 kB}. Kernels before 3.14 have no
  * {@code MemAvailable}; then it is estimated as free + buffers + cached, as {@code free} did.
  */
-public record MemInfo(long totalBytes, long freeBytes, long availableBytes, long buffersBytes,
-                      long cachedBytes, long swapTotalBytes, long swapFreeBytes) {
+public record MemInfo(
+        long totalBytes,
+        long freeBytes,
+        long availableBytes,
+        long buffersBytes,
+        long cachedBytes,
+        long swapTotalBytes,
+        long swapFreeBytes) {
 
     public long usedBytes() {
         return Math.max(0, totalBytes - availableBytes);
@@ -56,7 +62,13 @@ public record MemInfo(long totalBytes, long freeBytes, long availableBytes, long
         long buffers = kb.getOrDefault("Buffers", 0L);
         long cached = kb.getOrDefault("Cached", 0L);
         long available = kb.containsKey("MemAvailable") ? kb.get("MemAvailable") : free + buffers + cached;
-        return new MemInfo(total, free, Math.min(available, total), buffers, cached,
-                kb.getOrDefault("SwapTotal", 0L), kb.getOrDefault("SwapFree", 0L));
+        return new MemInfo(
+                total,
+                free,
+                Math.min(available, total),
+                buffers,
+                cached,
+                kb.getOrDefault("SwapTotal", 0L),
+                kb.getOrDefault("SwapFree", 0L));
     }
 }

@@ -17,11 +17,11 @@ public final class NvidiaSmi {
     /** The exact query colabtop runs; the parser expects these columns in this order. */
     public static final String GPU_QUERY =
             "--query-gpu=index,uuid,name,memory.total,memory.used,memory.free,utilization.gpu --format=csv,noheader,nounits";
+
     public static final String APPS_QUERY =
             "--query-compute-apps=gpu_uuid,pid,process_name,used_gpu_memory --format=csv,noheader,nounits";
 
-    private NvidiaSmi() {
-    }
+    private NvidiaSmi() {}
 
     public static List<Gpu> parseGpus(String csv) {
         List<Gpu> gpus = new ArrayList<>();
@@ -51,8 +51,14 @@ public final class NvidiaSmi {
             if (index == null) {
                 throw new ParseException("bad GPU index in nvidia-smi line: " + line);
             }
-            gpus.add(new Gpu(index, f[1].strip(), name.toString().strip(), mibOrNull(f[n - 4]), mibOrNull(f[n - 3]),
-                    mibOrNull(f[n - 2]), intOrNull(f[n - 1])));
+            gpus.add(new Gpu(
+                    index,
+                    f[1].strip(),
+                    name.toString().strip(),
+                    mibOrNull(f[n - 4]),
+                    mibOrNull(f[n - 3]),
+                    mibOrNull(f[n - 2]),
+                    intOrNull(f[n - 1])));
         }
         return List.copyOf(gpus);
     }

@@ -10,8 +10,15 @@ package io.colabtop.core;
  * systemd-oomd acts on these. Kernels before 4.20 (or booted with psi=0) have no such file:
  * {@link #parseOrNull} returns null for an empty text.
  */
-public record Pressure(double someAvg10, double someAvg60, double someAvg300, long someTotalMicros,
-                       double fullAvg10, double fullAvg60, double fullAvg300, long fullTotalMicros) {
+public record Pressure(
+        double someAvg10,
+        double someAvg60,
+        double someAvg300,
+        long someTotalMicros,
+        double fullAvg10,
+        double fullAvg60,
+        double fullAvg300,
+        long fullTotalMicros) {
 
     public static Pressure parseOrNull(String text) {
         if (text == null || text.isBlank()) {

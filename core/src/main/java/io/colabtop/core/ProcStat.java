@@ -12,8 +12,15 @@ package io.colabtop.core;
  *                       and guards against pid reuse
  * @param rssPages       field 24
  */
-public record ProcStat(int pid, String comm, char state, int ppid, long utimeTicks, long stimeTicks,
-                       long startTimeTicks, long rssPages) {
+public record ProcStat(
+        int pid,
+        String comm,
+        char state,
+        int ppid,
+        long utimeTicks,
+        long stimeTicks,
+        long startTimeTicks,
+        long rssPages) {
 
     public static ProcStat parse(String text) {
         String line = text.strip();
@@ -30,8 +37,15 @@ public record ProcStat(int pid, String comm, char state, int ppid, long utimeTic
             if (f.length < 22) {
                 throw new ParseException("truncated /proc/" + pid + "/stat (" + (f.length + 2) + " fields)");
             }
-            return new ProcStat(pid, comm, f[0].charAt(0), Integer.parseInt(f[1]),
-                    Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[19]), Long.parseLong(f[21]));
+            return new ProcStat(
+                    pid,
+                    comm,
+                    f[0].charAt(0),
+                    Integer.parseInt(f[1]),
+                    Long.parseLong(f[11]),
+                    Long.parseLong(f[12]),
+                    Long.parseLong(f[19]),
+                    Long.parseLong(f[21]));
         } catch (NumberFormatException e) {
             throw new ParseException("bad number in /proc/PID/stat: " + Pressure.abbreviate(line), e);
         }

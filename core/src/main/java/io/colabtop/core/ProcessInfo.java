@@ -6,8 +6,17 @@ package io.colabtop.core;
  *
  * @param startTimeTicks with {@code pid}, identifies the process across reads (pid reuse guard)
  */
-public record ProcessInfo(int pid, int ppid, HostText user, HostText comm, HostText command, long rssBytes,
-                          int oomScore, int oomScoreAdj, long startTimeTicks, char state) {
+public record ProcessInfo(
+        int pid,
+        int ppid,
+        HostText user,
+        HostText comm,
+        HostText command,
+        long rssBytes,
+        int oomScore,
+        int oomScoreAdj,
+        long startTimeTicks,
+        char state) {
 
     /** Longest kernel name of a task is 15 bytes (TASK_COMM_LEN - 1); more is not a real comm. */
     public static final int MAX_COMM = 64;
@@ -19,10 +28,28 @@ public record ProcessInfo(int pid, int ppid, HostText user, HostText comm, HostT
     }
 
     /** From plain strings (synthetic snapshots, tests): sanitised here like any host text. */
-    public ProcessInfo(int pid, int ppid, String user, String comm, String command, long rssBytes, int oomScore,
-                       int oomScoreAdj, long startTimeTicks, char state) {
-        this(pid, ppid, HostText.of(user, 256), HostText.of(comm, MAX_COMM), HostText.of(command), rssBytes, oomScore,
-                oomScoreAdj, startTimeTicks, state);
+    public ProcessInfo(
+            int pid,
+            int ppid,
+            String user,
+            String comm,
+            String command,
+            long rssBytes,
+            int oomScore,
+            int oomScoreAdj,
+            long startTimeTicks,
+            char state) {
+        this(
+                pid,
+                ppid,
+                HostText.of(user, 256),
+                HostText.of(comm, MAX_COMM),
+                HostText.of(command),
+                rssBytes,
+                oomScore,
+                oomScoreAdj,
+                startTimeTicks,
+                state);
     }
 
     /** The command line, or {@code [comm]} for kernel threads, as ps shows them; safe for a terminal. */

@@ -22,8 +22,7 @@ public final class SafeText {
     /** Thai vowel and tone marks kept on one Thai letter. */
     static final int MAX_MARKS = 2;
 
-    private SafeText() {
-    }
+    private SafeText() {}
 
     /** True when {@code s} is printable as it is (the common case: plain ASCII). */
     public static boolean isSafe(String s) {
@@ -101,8 +100,13 @@ public final class SafeText {
             return true; // noncharacters
         }
         return switch (Character.getType(cp)) {
-            case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
-                 Character.PRIVATE_USE, Character.UNASSIGNED, Character.CONTROL -> true;
+            case Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.CONTROL -> true;
             default -> false;
         };
     }

@@ -8,13 +8,12 @@ import java.util.List;
 /** Turns the raw texts of one tick into a {@link HostSnapshot}; the one path for local and remote hosts. */
 public final class SnapshotAssembler {
     /** Next OOM victim first; among equal scores the larger process, as the kernel's badness does. */
-    public static final Comparator<ProcessInfo> OOM_ORDER = Comparator
-            .comparingInt(ProcessInfo::oomScore).reversed()
+    public static final Comparator<ProcessInfo> OOM_ORDER = Comparator.comparingInt(ProcessInfo::oomScore)
+            .reversed()
             .thenComparing(Comparator.comparingLong(ProcessInfo::rssBytes).reversed())
             .thenComparingInt(ProcessInfo::pid);
 
-    private SnapshotAssembler() {
-    }
+    private SnapshotAssembler() {}
 
     public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw) {
         MemInfo mem = MemInfo.parse(raw.meminfo());
@@ -37,8 +36,20 @@ public final class SnapshotAssembler {
         procs.sort(OOM_ORDER);
         List<Gpu> gpus = NvidiaSmi.parseGpus(raw.gpuCsv());
         List<GpuProcess> apps = NvidiaSmi.parseComputeApps(raw.gpuAppsCsv());
-        return new HostSnapshot(host, takenAt, mem, pressure, swaps, procs, gpus, apps, raw.gpuError(), cpu, cpus,
-                raw.kernel(), MountEntry.parseFuse(raw.mounts()));
+        return new HostSnapshot(
+                host,
+                takenAt,
+                mem,
+                pressure,
+                swaps,
+                procs,
+                gpus,
+                apps,
+                raw.gpuError(),
+                cpu,
+                cpus,
+                raw.kernel(),
+                MountEntry.parseFuse(raw.mounts()));
     }
 
     /** Null when the process vanished between reads (any text missing or truncated). */
@@ -53,10 +64,17 @@ public final class SnapshotAssembler {
                 return null;
             }
             String command = p.cmdline() == null ? "" : Cmdline.display(p.cmdline());
-            return new ProcessInfo(stat.pid(), stat.ppid(), HostText.of(users.nameOf(status.uid()), 256),
-                    HostText.of(stat.comm(), ProcessInfo.MAX_COMM), HostText.of(command),
-                    status.vmRssBytes(), Integer.parseInt(p.oomScore().strip()),
-                    Integer.parseInt(p.oomScoreAdj().strip()), stat.startTimeTicks(), stat.state());
+            return new ProcessInfo(
+                    stat.pid(),
+                    stat.ppid(),
+                    HostText.of(users.nameOf(status.uid()), 256),
+                    HostText.of(stat.comm(), ProcessInfo.MAX_COMM),
+                    HostText.of(command),
+                    status.vmRssBytes(),
+                    Integer.parseInt(p.oomScore().strip()),
+                    Integer.parseInt(p.oomScoreAdj().strip()),
+                    stat.startTimeTicks(),
+                    stat.state());
         } catch (ParseException | NumberFormatException e) {
             return null; // truncated mid-exit; the next tick will not see it either
         }

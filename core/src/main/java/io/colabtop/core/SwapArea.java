@@ -31,8 +31,12 @@ public record SwapArea(HostText path, HostText type, long sizeBytes, long usedBy
                 continue; // truncated last line
             }
             try {
-                areas.add(new SwapArea(unescape(f[0]), f[1], Long.parseLong(f[2]) * 1024,
-                        Long.parseLong(f[3]) * 1024, Integer.parseInt(f[4])));
+                areas.add(new SwapArea(
+                        unescape(f[0]),
+                        f[1],
+                        Long.parseLong(f[2]) * 1024,
+                        Long.parseLong(f[3]) * 1024,
+                        Integer.parseInt(f[4])));
             } catch (NumberFormatException e) {
                 throw new ParseException("bad /proc/swaps line: " + line, e);
             }
@@ -49,8 +53,7 @@ public record SwapArea(HostText path, HostText type, long sizeBytes, long usedBy
         byte[] out = new byte[b.length];
         int n = 0;
         for (int i = 0; i < b.length; i++) {
-            if (b[i] == '\\'
-                    && isOctal(b, i + 1) && isOctal(b, i + 2) && isOctal(b, i + 3)) {
+            if (b[i] == '\\' && isOctal(b, i + 1) && isOctal(b, i + 2) && isOctal(b, i + 3)) {
                 out[n++] = (byte) (((b[i + 1] - '0') << 6) | ((b[i + 2] - '0') << 3) | (b[i + 3] - '0'));
                 i += 3;
             } else {

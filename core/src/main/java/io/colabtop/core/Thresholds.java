@@ -8,9 +8,16 @@ import java.time.Duration;
  * reclaimable cache, and the steps are 70/85/95). PSI: systemd-oomd on Ubuntu kills at
  * "some" > 50% for 20 s, so 10/25/50 leaves room to act before it does.
  */
-public record Thresholds(double ramCareful, double ramWarning, double ramCritical,
-                         double psiCareful, double psiWarning, double psiCritical,
-                         double gpuCareful, double gpuWarning, double gpuCritical) {
+public record Thresholds(
+        double ramCareful,
+        double ramWarning,
+        double ramCritical,
+        double psiCareful,
+        double psiWarning,
+        double psiCritical,
+        double gpuCareful,
+        double gpuWarning,
+        double gpuCritical) {
 
     public static final Thresholds DEFAULT = new Thresholds(0.70, 0.85, 0.95, 10, 25, 50, 0.80, 0.90, 0.97);
 

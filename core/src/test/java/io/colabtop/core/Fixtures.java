@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads recorded files from src/test/resources. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/" + name)) {

@@ -15,8 +15,8 @@ class MountEntryTest {
 
     @Test
     void gcsfuseLineAndNothing() {
-        List<MountEntry> m = MountEntry.parseFuse("my-bucket /content/gcs fuse.gcsfuse rw,nosuid,nodev,relatime 0 0\n"
-                + "/dev/sda1 / ext4 rw 0 0\n");
+        List<MountEntry> m = MountEntry.parseFuse(
+                "my-bucket /content/gcs fuse.gcsfuse rw,nosuid,nodev,relatime 0 0\n" + "/dev/sda1 / ext4 rw 0 0\n");
         assertEquals(1, m.size());
         assertTrue(m.get(0).gcsfuse());
         assertEquals(List.of(), MountEntry.parseFuse(null));

@@ -41,8 +41,8 @@ class NvidiaSmiTest {
 
     @Test
     void driverFailureIsAnErrorNotAGpu() {
-        ParseException e = assertThrows(ParseException.class,
-                () -> NvidiaSmi.parseGpus(Fixtures.text("nvidia-smi/failed-driver.txt")));
+        ParseException e = assertThrows(
+                ParseException.class, () -> NvidiaSmi.parseGpus(Fixtures.text("nvidia-smi/failed-driver.txt")));
         assertTrue(e.getMessage().contains("couldn't communicate"));
     }
 
@@ -50,7 +50,9 @@ class NvidiaSmiTest {
     void computeApps() {
         List<GpuProcess> a = NvidiaSmi.parseComputeApps(Fixtures.text("nvidia-smi/apps-two.csv"));
         assertEquals(2, a.size());
-        assertEquals(new GpuProcess("GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", 4242, "/usr/bin/python3", 38900 * MIB), a.get(0));
+        assertEquals(
+                new GpuProcess("GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", 4242, "/usr/bin/python3", 38900 * MIB),
+                a.get(0));
         assertNull(a.get(1).usedMemoryBytes());
         assertEquals("python train.py", a.get(1).processName().exact());
         assertEquals(List.of(), NvidiaSmi.parseComputeApps(Fixtures.text("nvidia-smi/apps-none.csv")));

@@ -43,7 +43,8 @@ class ProcessParsersTest {
     void cmdlineKeepsArgumentsAndReplacesInvalidBytes() {
         byte[] raw = Fixtures.bytes("proc/pid-weird-cmdline.bin");
         List<String> args = Cmdline.arguments(raw);
-        assertEquals(List.of("/tmp/my (weird) proc", "-c", "sleep 300; :", "arg with spaces", "caf\uFFFD-latin1"), args);
+        assertEquals(
+                List.of("/tmp/my (weird) proc", "-c", "sleep 300; :", "arg with spaces", "caf\uFFFD-latin1"), args);
         assertEquals("/tmp/my (weird) proc -c sleep 300; : arg with spaces caf\uFFFD-latin1", Cmdline.display(raw));
     }
 
@@ -53,7 +54,8 @@ class ProcessParsersTest {
         assertEquals(List.of("nginx: worker process"), Cmdline.arguments("nginx: worker process".getBytes()));
         // exact here; made visible where it is shown (HostText)
         assertEquals("a \nb", Cmdline.display("a\0\nb\0".getBytes()));
-        assertEquals("a \\nb", HostText.of(Cmdline.display("a\0\nb\0".getBytes())).shown());
+        assertEquals(
+                "a \\nb", HostText.of(Cmdline.display("a\0\nb\0".getBytes())).shown());
         // a 2 MB argv is cut before it is decoded, not after
         byte[] huge = new byte[2 << 20];
         java.util.Arrays.fill(huge, (byte) 'x');
@@ -62,7 +64,8 @@ class ProcessParsersTest {
 
     @Test
     void userNamesFromPasswd() {
-        UserNames u = UserNames.parse("root:x:0:0:root:/root:/bin/bash\n# comment\nsarah_example_com:x:1001:1002::/home/s:/bin/bash\n");
+        UserNames u = UserNames.parse(
+                "root:x:0:0:root:/root:/bin/bash\n# comment\nsarah_example_com:x:1001:1002::/home/s:/bin/bash\n");
         assertEquals("root", u.nameOf(0));
         assertEquals("sarah_example_com", u.nameOf(1001));
         assertEquals("4242", u.nameOf(4242));
@@ -76,7 +79,8 @@ class ProcessParsersTest {
         CpuTimes a = CpuTimes.parse(stat);
         assertEquals(2, CpuTimes.countCpus(stat));
         assertEquals(319971 + 215, a.idleAll());
-        CpuTimes b = new CpuTimes(a.user() + 75, a.nice(), a.system() + 25, a.idle() + 100, a.iowait(), 0, a.softirq(), a.steal());
+        CpuTimes b = new CpuTimes(
+                a.user() + 75, a.nice(), a.system() + 25, a.idle() + 100, a.iowait(), 0, a.softirq(), a.steal());
         assertEquals(0.5, b.busyFractionSince(a), 1e-9);
         assertEquals(-1, a.busyFractionSince(null));
         assertEquals(-1, a.busyFractionSince(a));

@@ -30,8 +30,9 @@ class SafeTextTest {
 
     @Test
     void ordinaryTextPassesUnchanged() {
-        for (String s : new String[] {"python3 train.py --lr 0.1", "caf\u00e9", "训练 データ", "na\u00efve", "🚀 run",
-                "C:\\path\\x41", "ก\u0e38"}) {
+        for (String s : new String[] {
+            "python3 train.py --lr 0.1", "caf\u00e9", "训练 データ", "na\u00efve", "🚀 run", "C:\\path\\x41", "ก\u0e38"
+        }) {
             assertEquals(s, SafeText.shown(s), s);
             assertTrue(SafeText.isSafe(s), s);
         }
@@ -57,7 +58,8 @@ class SafeTextTest {
                 sb.append((char) (r.nextInt(4) == 0 ? r.nextInt(0x100) : r.nextInt(0x10000)));
             }
             String out = SafeText.shown(sb.toString());
-            out.codePoints().forEach(cp -> assertFalse(SafeText.needsEscape(cp), () -> "left " + Integer.toHexString(cp)));
+            out.codePoints()
+                    .forEach(cp -> assertFalse(SafeText.needsEscape(cp), () -> "left " + Integer.toHexString(cp)));
             assertTrue(SafeText.isSafe(out));
         }
     }

@@ -11,22 +11,38 @@ class SnapshotAssemblerTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private static RawProcess weird() {
-        return new RawProcess(2373, Fixtures.text("proc/pid-weird-stat.txt"), Fixtures.text("proc/pid-weird-status.txt"),
-                Fixtures.bytes("proc/pid-weird-cmdline.bin"), Fixtures.text("proc/pid-weird-oom_score.txt"),
+        return new RawProcess(
+                2373,
+                Fixtures.text("proc/pid-weird-stat.txt"),
+                Fixtures.text("proc/pid-weird-status.txt"),
+                Fixtures.bytes("proc/pid-weird-cmdline.bin"),
+                Fixtures.text("proc/pid-weird-oom_score.txt"),
                 Fixtures.text("proc/pid-weird-oom_score_adj.txt"));
     }
 
     private static RawProcess kthread() {
-        return new RawProcess(2, Fixtures.text("proc/pid-kthread-stat.txt"), Fixtures.text("proc/pid-kthread-status.txt"),
-                new byte[0], "0\n", "0\n");
+        return new RawProcess(
+                2,
+                Fixtures.text("proc/pid-kthread-stat.txt"),
+                Fixtures.text("proc/pid-kthread-status.txt"),
+                new byte[0],
+                "0\n",
+                "0\n");
     }
 
     @Test
     void assemblesRecordedFilesAndOrdersByOomScore() {
-        RawProbe raw = new RawProbe(Fixtures.text("proc/meminfo-with-swap.txt"), Fixtures.text("proc/swaps-two-files.txt"),
-                Fixtures.text("proc/pressure-memory.txt"), "cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n",
-                "root:x:0:0::/root:/bin/sh\n", List.of(kthread(), weird()),
-                Fixtures.text("nvidia-smi/gpus-t4.csv"), "", null, "6.18");
+        RawProbe raw = new RawProbe(
+                Fixtures.text("proc/meminfo-with-swap.txt"),
+                Fixtures.text("proc/swaps-two-files.txt"),
+                Fixtures.text("proc/pressure-memory.txt"),
+                "cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n",
+                "root:x:0:0::/root:/bin/sh\n",
+                List.of(kthread(), weird()),
+                Fixtures.text("nvidia-smi/gpus-t4.csv"),
+                "",
+                null,
+                "6.18");
         HostSnapshot s = SnapshotAssembler.assemble("vm1", T0, raw);
         assertEquals("vm1", s.host());
         assertEquals(2, s.swaps().size());
@@ -44,10 +60,20 @@ class SnapshotAssemblerTest {
 
     @Test
     void vanishedProcessIsDroppedNotFatal() {
-        RawProcess gone = new RawProcess(77, Fixtures.text("proc/pid-vanished-stat-truncated.txt"), null, null, null, null);
+        RawProcess gone =
+                new RawProcess(77, Fixtures.text("proc/pid-vanished-stat-truncated.txt"), null, null, null, null);
         RawProcess halfRead = new RawProcess(78, Fixtures.text("proc/pid-weird-stat.txt"), "", null, "5", "0");
-        RawProbe raw = new RawProbe(Fixtures.text("proc/meminfo-debian12-kvm.txt"), Fixtures.text("proc/swaps-empty.txt"),
-                null, null, null, List.of(gone, halfRead, weird()), null, null, null, null);
+        RawProbe raw = new RawProbe(
+                Fixtures.text("proc/meminfo-debian12-kvm.txt"),
+                Fixtures.text("proc/swaps-empty.txt"),
+                null,
+                null,
+                null,
+                List.of(gone, halfRead, weird()),
+                null,
+                null,
+                null,
+                null);
         HostSnapshot s = SnapshotAssembler.assemble("h", T0, raw);
         assertEquals(List.of(2373), s.processes().stream().map(ProcessInfo::pid).toList());
         assertNull(s.pressure());
@@ -56,10 +82,20 @@ class SnapshotAssemblerTest {
 
     @Test
     void hostStateKeepsLastGoodSnapshotOnFailure() {
-        RawProbe raw = new RawProbe(Fixtures.text("proc/meminfo-debian12-kvm.txt"), "", null,
-                "cpu  100 0 0 100 0 0 0 0\n", null, List.of(), null, null, null, null);
+        RawProbe raw = new RawProbe(
+                Fixtures.text("proc/meminfo-debian12-kvm.txt"),
+                "",
+                null,
+                "cpu  100 0 0 100 0 0 0 0\n",
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
         HostSnapshot a = SnapshotAssembler.assemble("h", T0, raw);
-        RawProbe raw2 = new RawProbe(raw.meminfo(), "", null, "cpu  150 0 0 150 0 0 0 0\n", null, List.of(), null, null, null, null);
+        RawProbe raw2 = new RawProbe(
+                raw.meminfo(), "", null, "cpu  150 0 0 150 0 0 0 0\n", null, List.of(), null, null, null, null);
         HostSnapshot b = SnapshotAssembler.assemble("h", T0.plusSeconds(2), raw2);
         HostState st = HostState.pending("h").withSnapshot(a).withSnapshot(b);
         assertEquals(0.5, st.cpuBusyFraction(), 1e-9);
@@ -72,8 +108,23 @@ class SnapshotAssemblerTest {
 
     @Test
     void displayedUserFallsBackToUid() {
-        RawProbe raw = new RawProbe(Fixtures.text("proc/meminfo-debian12-kvm.txt"), "", null, null,
-                "nobody:x:65534:65534::/:/bin/false\n", List.of(weird()), null, null, null, null);
-        assertEquals("0", SnapshotAssembler.assemble("h", T0, raw).processes().get(0).user().exact());
+        RawProbe raw = new RawProbe(
+                Fixtures.text("proc/meminfo-debian12-kvm.txt"),
+                "",
+                null,
+                null,
+                "nobody:x:65534:65534::/:/bin/false\n",
+                List.of(weird()),
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                "0",
+                SnapshotAssembler.assemble("h", T0, raw)
+                        .processes()
+                        .get(0)
+                        .user()
+                        .exact());
     }
 }

@@ -28,6 +28,7 @@ class SwapAreaTest {
 
     @Test
     void badNumbersAreAnError() {
-        assertThrows(ParseException.class, () -> SwapArea.parseAll("Filename Type Size Used Priority\n/s file x 0 -2\n"));
+        assertThrows(
+                ParseException.class, () -> SwapArea.parseAll("Filename Type Size Used Priority\n/s file x 0 -2\n"));
     }
 }

@@ -18,5 +18,4 @@ import org.junit.jupiter.api.Tag;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Tag("host")
-public @interface HostTest {
-}
+public @interface HostTest {}

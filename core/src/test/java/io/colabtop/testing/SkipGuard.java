@@ -26,7 +26,8 @@ public final class SkipGuard implements InvocationInterceptor {
             return invocation.proceed();
         } catch (TestAbortedException e) {
             if (SkipPolicy.failOnSkip(context::getConfigurationParameter)) {
-                AssertionError failure = new AssertionError("skipped on CI, where every test must run: " + e.getMessage());
+                AssertionError failure =
+                        new AssertionError("skipped on CI, where every test must run: " + e.getMessage());
                 failure.initCause(e);
                 throw failure;
             }
@@ -35,56 +36,64 @@ public final class SkipGuard implements InvocationInterceptor {
     }
 
     @Override
-    public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<Constructor<T>> ic,
-            ExtensionContext context) throws Throwable {
+    public <T> T interceptTestClassConstructor(
+            Invocation<T> invocation, ReflectiveInvocationContext<Constructor<T>> ic, ExtensionContext context)
+            throws Throwable {
         return guard(invocation, context);
     }
 
     @Override
-    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
-        guard(invocation, context);
-    }
-
-    @Override
-    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
-        guard(invocation, context);
-    }
-
-    @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
-        guard(invocation, context);
-    }
-
-    @Override
-    public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
-        return guard(invocation, context);
-    }
-
-    @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
-        guard(invocation, context);
-    }
-
-    @Override
-    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext ic, ExtensionContext context)
+    public void interceptBeforeAllMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
             throws Throwable {
         guard(invocation, context);
     }
 
     @Override
-    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
+    public void interceptBeforeEachMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
         guard(invocation, context);
     }
 
     @Override
-    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic,
-            ExtensionContext context) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
+        guard(invocation, context);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(
+            Invocation<T> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
+        return guard(invocation, context);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
+        guard(invocation, context);
+    }
+
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext ic, ExtensionContext context) throws Throwable {
+        guard(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
+        guard(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext context)
+            throws Throwable {
         guard(invocation, context);
     }
 }

@@ -43,8 +43,7 @@ class SkipGuardTest {
         }
 
         @Test
-        void passes() {
-        }
+        void passes() {}
 
         @Test
         void fails() {
@@ -59,8 +58,7 @@ class SkipGuardTest {
             }
 
             @Test
-            void afterSetUp() {
-            }
+            void afterSetUp() {}
         }
     }
 
@@ -71,19 +69,19 @@ class SkipGuardTest {
         }
 
         @Test
-        void one() {
-        }
+        void one() {}
 
         @Test
-        void two() {
-        }
+        void two() {}
     }
 
     /** Outcome of each test and container by display name ("needsAUnicorn()", "SkipGuardTest$SkipsAtClassSetUp"). */
     private static Map<String, TestExecutionResult> run(boolean ci, TestExecutionListener... more) {
         // no listeners from service files: the SkipReport of this very run must not print about the fixtures
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
-                .enableLauncherSessionListenerAutoRegistration(false).build());
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .build());
         Map<String, TestExecutionResult> results = new LinkedHashMap<>();
         TestExecutionListener collect = new TestExecutionListener() {
             @Override
@@ -91,10 +89,12 @@ class SkipGuardTest {
                 results.put(id.getDisplayName(), result);
             }
         };
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(SkipsInATest.class), selectClass(SkipsAtClassSetUp.class))
-                .configurationParameter(SkipPolicy.FAIL_ON_SKIP, Boolean.toString(ci))
-                .build(), concat(collect, more));
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(SkipsInATest.class), selectClass(SkipsAtClassSetUp.class))
+                        .configurationParameter(SkipPolicy.FAIL_ON_SKIP, Boolean.toString(ci))
+                        .build(),
+                concat(collect, more));
         return results;
     }
 
@@ -112,12 +112,21 @@ class SkipGuardTest {
     @Test
     void onCiEverySkipFailsWithItsReason() {
         Map<String, TestExecutionResult> r = run(true);
-        for (Map.Entry<String, String> e : Map.of("needsAUnicorn()", "needs a unicorn", "afterSetUp()", "setup needs root",
-                "SkipGuardTest$SkipsAtClassSetUp", "needs OpenSSH server").entrySet()) {
+        for (Map.Entry<String, String> e : Map.of(
+                        "needsAUnicorn()",
+                        "needs a unicorn",
+                        "afterSetUp()",
+                        "setup needs root",
+                        "SkipGuardTest$SkipsAtClassSetUp",
+                        "needs OpenSSH server")
+                .entrySet()) {
             TestExecutionResult result = r.get(e.getKey());
             assertEquals(Status.FAILED, result.getStatus(), e.getKey());
             assertInstanceOf(AssertionError.class, result.getThrowable().orElseThrow(), e.getKey());
-            assertTrue(message(result).startsWith("skipped on CI") && message(result).contains(e.getValue()), message(result));
+            assertTrue(
+                    message(result).startsWith("skipped on CI")
+                            && message(result).contains(e.getValue()),
+                    message(result));
         }
         assertEquals(Status.SUCCESSFUL, r.get("passes()").getStatus());
         assertEquals("a real failure", message(r.get("fails()")), "a failure stays what it was");
@@ -139,11 +148,19 @@ class SkipGuardTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         run(false, new SkipReport(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.contains(" SKIPPED: 4 of 6 tests did not run here, so they proved nothing:"), String.join("\n", lines));
-        assertTrue(lines.contains("  - SkipGuardTest$SkipsInATest > needsAUnicorn(): Assumption failed: needs a unicorn"), String.join("\n", lines));
-        assertTrue(lines.contains("  - SkipGuardTest$SkipsInATest > WithSetUp > afterSetUp(): Assumption failed: setup needs root"),
+        assertTrue(
+                lines.contains(" SKIPPED: 4 of 6 tests did not run here, so they proved nothing:"),
                 String.join("\n", lines));
-        assertTrue(lines.contains("  - SkipGuardTest$SkipsAtClassSetUp (2 tests; at class setup): Assumption failed: needs OpenSSH server"),
+        assertTrue(
+                lines.contains("  - SkipGuardTest$SkipsInATest > needsAUnicorn(): Assumption failed: needs a unicorn"),
+                String.join("\n", lines));
+        assertTrue(
+                lines.contains(
+                        "  - SkipGuardTest$SkipsInATest > WithSetUp > afterSetUp(): Assumption failed: setup needs root"),
+                String.join("\n", lines));
+        assertTrue(
+                lines.contains(
+                        "  - SkipGuardTest$SkipsAtClassSetUp (2 tests; at class setup): Assumption failed: needs OpenSSH server"),
                 String.join("\n", lines));
         assertEquals(7, lines.size(), String.join("\n", lines));
     }
@@ -158,6 +175,7 @@ class SkipGuardTest {
     @Test
     void bothAreRegisteredByServiceFilesForEveryModule() {
         assertTrue(ServiceLoader.load(Extension.class).stream().anyMatch(p -> p.type() == SkipGuard.class));
-        assertTrue(ServiceLoader.load(TestExecutionListener.class).stream().anyMatch(p -> p.type() == SkipReport.class));
+        assertTrue(
+                ServiceLoader.load(TestExecutionListener.class).stream().anyMatch(p -> p.type() == SkipReport.class));
     }
 }

@@ -13,8 +13,7 @@ import java.util.function.Function;
 final class SkipPolicy {
     static final String FAIL_ON_SKIP = "colabtop.failOnSkip";
 
-    private SkipPolicy() {
-    }
+    private SkipPolicy() {}
 
     /** @param parameters a JUnit configuration parameter by name */
     static boolean failOnSkip(Function<String, Optional<String>> parameters) {

@@ -65,10 +65,16 @@ public final class SkipReport implements TestExecutionListener {
 
     /** A test, or a container whose tests never started (its tests are counted). */
     private void record(TestIdentifier id, String reason) {
-        int tests = id.isTest() ? 1 : (int) plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+        int tests = id.isTest()
+                ? 1
+                : (int) plan.getDescendants(id).stream()
+                        .filter(TestIdentifier::isTest)
+                        .count();
         testsSeen += tests;
         testsSkipped += tests;
-        String what = id.isTest() ? path(id) : path(id) + " (" + tests + (tests == 1 ? " test" : " tests") + "; at class setup)";
+        String what = id.isTest()
+                ? path(id)
+                : path(id) + " (" + tests + (tests == 1 ? " test" : " tests") + "; at class setup)";
         skipped.add(what + ": " + reason);
     }
 
@@ -99,7 +105,9 @@ public final class SkipReport implements TestExecutionListener {
             skipped.forEach(s -> out.println("  - " + s));
             out.println(" ./run-tests as root installs what they need; with CI=true a skipped test fails the build"
                     + (SkipPolicy.failOnSkip(testPlan.getConfigurationParameters()::get)
-                            ? " (these are disabled, not assumptions, so they could not be failed)" : "") + ".");
+                            ? " (these are disabled, not assumptions, so they could not be failed)"
+                            : "")
+                    + ".");
             out.println(RULE);
         }
         out.flush();

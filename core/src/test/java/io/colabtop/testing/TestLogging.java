@@ -55,7 +55,8 @@ public final class TestLogging implements LauncherSessionListener, TestExecution
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
         if (failed) {
-            System.out.println("[test logs] what the tests logged: " + Path.of(FILE).toAbsolutePath());
+            System.out.println(
+                    "[test logs] what the tests logged: " + Path.of(FILE).toAbsolutePath());
         }
     }
 
@@ -68,24 +69,27 @@ public final class TestLogging implements LauncherSessionListener, TestExecution
             Files.createDirectories(file.getParent());
             LogManager.getLogManager().reset(); // drops the default ConsoleHandler (stderr)
             if (System.getProperty(FORMAT) == null) {
-                // one line per record, then the stack if any: "2026-11-23T15:34:52.107 INFO net.schmizz...TransportImpl - ..."
+                // one line per record, then the stack if any: "2026-11-23T15:34:52.107 INFO net.schmizz...TransportImpl
+                // - ..."
                 System.setProperty(FORMAT, "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
             }
             handler = new FileHandler(file.toString(), false);
             handler.setFormatter(new SimpleFormatter());
             handler.setLevel(Level.ALL);
             reattach();
-            Logger.getLogger("colabtop.test").info("logs of the tests run from " + Path.of("").toAbsolutePath());
+            Logger.getLogger("colabtop.test")
+                    .info("logs of the tests run from " + Path.of("").toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + FILE, e);
         }
         // as Main does: a thread that dies is logged, not printed over the build's output
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Logger.getLogger("colabtop.test")
-                .log(Level.SEVERE, "uncaught in thread " + t.getName(), e));
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> Logger.getLogger("colabtop.test").log(Level.SEVERE, "uncaught in thread " + t.getName(), e));
     }
 
     private static synchronized void reattach() {
-        // a root logger with a handler of a test's own (LogFileTest's LogFile) is left alone: its records are what it checks
+        // a root logger with a handler of a test's own (LogFileTest's LogFile) is left alone: its records are what it
+        // checks
         Logger root = Logger.getLogger("");
         if (handler != null && root.getHandlers().length == 0) {
             root.setLevel(Level.INFO);

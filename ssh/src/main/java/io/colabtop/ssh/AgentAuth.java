@@ -171,7 +171,9 @@ public final class AgentAuth {
 
         @Override
         protected SSHPacket putSig(SSHPacket reqBuf) throws UserAuthException {
-            byte[] data = new Buffer.PlainBuffer().putString(params.getTransport().getSessionID()).putBuffer(reqBuf)
+            byte[] data = new Buffer.PlainBuffer()
+                    .putString(params.getTransport().getSessionID())
+                    .putBuffer(reqBuf)
                     .getCompactData();
             try {
                 return reqBuf.putString(sign(key, data, rsa ? RSA_SHA2_512 : 0));

@@ -27,8 +27,13 @@ public class HostKeyException extends HostException {
     private final String fingerprint;
     private final String knownHostsLine;
 
-    public HostKeyException(Kind kind, String knownHostsName, String keyType, String fingerprint, String knownHostsLine,
-                            String message) {
+    public HostKeyException(
+            Kind kind,
+            String knownHostsName,
+            String keyType,
+            String fingerprint,
+            String knownHostsLine,
+            String message) {
         super(message);
         this.kind = kind;
         this.knownHostsName = knownHostsName;

@@ -12,8 +12,7 @@ import java.util.Locale;
  * the literal string OpenSSH looks up for a non-22 port.
  */
 final class HostPatterns {
-    private HostPatterns() {
-    }
+    private HostPatterns() {}
 
     static boolean matches(String name, String patternList) {
         String n = name.toLowerCase(Locale.ROOT);

@@ -34,8 +34,7 @@ import java.util.regex.Pattern;
  * leaves the host as it was.
  */
 public final class HostScripts {
-    private HostScripts() {
-    }
+    private HostScripts() {}
 
     /**
      * The host-wide lock every swap action takes (a directory: {@code mkdir} is atomic in plain
@@ -47,8 +46,19 @@ public final class HostScripts {
     public static final String SWAP_LOCK = "/run/colabtop-swap.lock";
 
     /** Every script file, by name without ".sh"; the first three are shared parts, not scripts of their own. */
-    static final List<String> FILES = List.of("prelude", "procs", "swap-common", "swap-preflight", "swap-on", "swap-worker",
-            "swap-off", "pin", "processes", "mount", "umount", "fuse-mounts");
+    static final List<String> FILES = List.of(
+            "prelude",
+            "procs",
+            "swap-common",
+            "swap-preflight",
+            "swap-on",
+            "swap-worker",
+            "swap-off",
+            "pin",
+            "processes",
+            "mount",
+            "umount",
+            "fuse-mounts");
 
     /** What each script needs before its header, after prelude.sh. */
     private static final Map<String, List<String>> SHARED = Map.of(
@@ -84,8 +94,8 @@ public final class HostScripts {
      *                          reserve of the file system as it is then
      * @param plannedAvailBytes free space the plan saw, for the message when it has shrunk
      */
-    public static String swapOn(String path, long sizeBytes, boolean persist, String fstab, long reserveBytes,
-                                long plannedAvailBytes) {
+    public static String swapOn(
+            String path, long sizeBytes, boolean persist, String fstab, long reserveBytes, long plannedAvailBytes) {
         long mib = sizeBytes >> 20;
         if (sizeBytes != 0 && mib < 1) {
             throw new IllegalArgumentException("swap size under 1 MiB");
@@ -93,14 +103,16 @@ public final class HostScripts {
         if (reserveBytes < 0 || plannedAvailBytes < 0) {
             throw new IllegalArgumentException("negative disk figures");
         }
-        String worker = script("swap-worker", header(
-                "path", InputRules.path("swap path", path),
-                "size_mb", Long.toString(mib),
-                "persist", persist ? "1" : "0",
-                "fstab", InputRules.path("fstab", fstab),
-                "reserve_kb", Long.toString(reserveBytes >> 10),
-                "planned_avail_kb", Long.toString(plannedAvailBytes >> 10),
-                "lock", SWAP_LOCK));
+        String worker = script(
+                "swap-worker",
+                header(
+                        "path", InputRules.path("swap path", path),
+                        "size_mb", Long.toString(mib),
+                        "persist", persist ? "1" : "0",
+                        "fstab", InputRules.path("fstab", fstab),
+                        "reserve_kb", Long.toString(reserveBytes >> 10),
+                        "planned_avail_kb", Long.toString(plannedAvailBytes >> 10),
+                        "lock", SWAP_LOCK));
         return script("swap-on", header("worker", worker));
     }
 
@@ -110,15 +122,16 @@ public final class HostScripts {
      * refused before anything changes. The fstab lines removed are swap lines for this path.
      */
     public static String swapOff(String path, String fstab) {
-        return script("swap-off", header(
-                "path", InputRules.path("swap path", path),
-                "fstab", InputRules.path("fstab", fstab),
-                "lock", SWAP_LOCK));
+        return script(
+                "swap-off",
+                header(
+                        "path", InputRules.path("swap path", path),
+                        "fstab", InputRules.path("fstab", fstab),
+                        "lock", SWAP_LOCK));
     }
 
     /** A process the user saw, identified by pid and start time so a reused pid is not pinned. */
-    public record PinTarget(int pid, long startTimeTicks) {
-    }
+    public record PinTarget(int pid, long startTimeTicks) {}
 
     public static String pin(List<PinTarget> targets, int adj, boolean tree) {
         if (targets.isEmpty()) {
@@ -126,10 +139,12 @@ public final class HostScripts {
         }
         StringJoiner t = new StringJoiner(" ");
         targets.forEach(p -> t.add(p.pid() + ":" + p.startTimeTicks()));
-        return script("pin", header(
-                "adj", Integer.toString(InputRules.oomScoreAdj(adj)),
-                "tree", tree ? "1" : "0",
-                "targets", t.toString()));
+        return script(
+                "pin",
+                header(
+                        "adj", Integer.toString(InputRules.oomScoreAdj(adj)),
+                        "tree", tree ? "1" : "0",
+                        "targets", t.toString()));
     }
 
     /**
@@ -150,11 +165,13 @@ public final class HostScripts {
         for (String o : options) {
             opts.add(InputRules.mountOption(o)); // no spaces: the script splits the list on them
         }
-        return script("mount", header(
-                "bucket", InputRules.bucket(bucket),
-                "mp", InputRules.path("mount point", mountPoint),
-                "implicit_dirs", implicitDirs ? "1" : "0",
-                "options", opts.toString()));
+        return script(
+                "mount",
+                header(
+                        "bucket", InputRules.bucket(bucket),
+                        "mp", InputRules.path("mount point", mountPoint),
+                        "implicit_dirs", implicitDirs ? "1" : "0",
+                        "options", opts.toString()));
     }
 
     public static String umount(String mountPoint) {

@@ -29,8 +29,13 @@ import net.schmizz.sshj.common.KeyType;
  * as {@code ssh-keygen -H} writes it. Keys are kept and compared as their wire blob, so a key type
  * sshj cannot decode (sk-ssh-ed25519@openssh.com, say) still matches byte for byte.
  */
-record KnownHostsLine(String where, Marker marker, String hosts, byte[] salt, byte[] hash, String keyType, byte[] blob) {
-    enum Marker { NONE, CERT_AUTHORITY, REVOKED }
+record KnownHostsLine(
+        String where, Marker marker, String hosts, byte[] salt, byte[] hash, String keyType, byte[] blob) {
+    enum Marker {
+        NONE,
+        CERT_AUTHORITY,
+        REVOKED
+    }
 
     private static final String HASH_MAGIC = "|1|";
     private static final int SHA1_BYTES = 20;
@@ -48,7 +53,8 @@ record KnownHostsLine(String where, Marker marker, String hosts, byte[] salt, by
             return List.of();
         } catch (IOException | RuntimeException e) {
             if (Files.exists(file)) {
-                warnings.accept("cannot read " + file + " (" + e.getMessage() + "): no key in it is trusted or checked");
+                warnings.accept(
+                        "cannot read " + file + " (" + e.getMessage() + "): no key in it is trusted or checked");
             }
             return List.of();
         }
@@ -80,8 +86,9 @@ record KnownHostsLine(String where, Marker marker, String hosts, byte[] salt, by
             marker = switch (f[0]) {
                 case "@cert-authority" -> Marker.CERT_AUTHORITY;
                 case "@revoked" -> Marker.REVOKED;
-                default -> throw new IllegalArgumentException("unknown marker '" + HostSpec.printable(f[0])
-                        + "' (only @cert-authority and @revoked exist)");
+                default ->
+                    throw new IllegalArgumentException("unknown marker '" + HostSpec.printable(f[0])
+                            + "' (only @cert-authority and @revoked exist)");
             };
             i++;
         }
@@ -107,7 +114,8 @@ record KnownHostsLine(String where, Marker marker, String hosts, byte[] salt, by
         }
         String keyType = f[i + 1];
         if (keyType.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("SSH protocol 1 key (BITS EXPONENT MODULUS): no longer supported by OpenSSH");
+            throw new IllegalArgumentException(
+                    "SSH protocol 1 key (BITS EXPONENT MODULUS): no longer supported by OpenSSH");
         }
         byte[] blob = base64(f[i + 2], "key");
         checkBlob(keyType, blob);

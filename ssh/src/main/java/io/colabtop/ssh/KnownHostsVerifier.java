@@ -51,6 +51,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
     /** SSH2_CERT_TYPE_HOST of PROTOCOL.certkeys; 1 is a user certificate. */
     private static final long HOST_CERTIFICATE = 2;
+
     private static final int WARNINGS_IN_A_MESSAGE = 3;
 
     public enum Policy {
@@ -79,7 +80,8 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     /** @param warnings told once per verifier of each known_hosts line skipped (null: the log only) */
-    public KnownHostsVerifier(List<Path> files, Path appendTo, Policy policy, String hostKeyAlias, Consumer<String> warnings) {
+    public KnownHostsVerifier(
+            List<Path> files, Path appendTo, Policy policy, String hostKeyAlias, Consumer<String> warnings) {
         this.files = List.copyOf(files);
         this.appendTo = appendTo;
         this.policy = policy;
@@ -107,12 +109,21 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         String line = name + " " + type + " " + Base64.getEncoder().encodeToString(plainBlob);
 
         for (KnownHostsLine l : lines) {
-            if (l.marker() == KnownHostsLine.Marker.REVOKED && (l.sameKey(blob) || l.sameKey(plainBlob) || l.sameKey(caBlob))) {
-                String what = l.sameKey(caBlob) ? "the CA that signed its certificate (" + l.describeKey() + ")"
+            if (l.marker() == KnownHostsLine.Marker.REVOKED
+                    && (l.sameKey(blob) || l.sameKey(plainBlob) || l.sameKey(caBlob))) {
+                String what = l.sameKey(caBlob)
+                        ? "the CA that signed its certificate (" + l.describeKey() + ")"
                         : "its key " + type + " " + fp;
-                return refuse(HostKeyException.Kind.REVOKED, name, type, fp, line, "REVOKED HOST KEY for " + name + ": "
-                        + what + " is marked @revoked at " + l.where() + "; refused. Someone may be using a stolen key: "
-                        + "do not connect until the host has a new key.");
+                return refuse(
+                        HostKeyException.Kind.REVOKED,
+                        name,
+                        type,
+                        fp,
+                        line,
+                        "REVOKED HOST KEY for " + name + ": "
+                                + what + " is marked @revoked at " + l.where()
+                                + "; refused. Someone may be using a stolen key: "
+                                + "do not connect until the host has a new key.");
             }
         }
 
@@ -120,26 +131,47 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             List<KnownHostsLine> authorities = authorities(lines, names);
             for (KnownHostsLine ca : authorities) {
                 if (ca.sameKey(caBlob)) {
-                    String problem = certificateProblem(cert, blob, hostKeyAlias != null ? hostKeyAlias
-                            : hostname.toLowerCase(Locale.ROOT));
+                    String problem = certificateProblem(
+                            cert, blob, hostKeyAlias != null ? hostKeyAlias : hostname.toLowerCase(Locale.ROOT));
                     if (problem == null) {
                         return true;
                     }
-                    return refuse(HostKeyException.Kind.BAD_CERTIFICATE, name, type, fp, line, "INVALID HOST CERTIFICATE "
-                            + "for " + name + " (CA " + ca.describeKey() + ", trusted at " + ca.where() + "): " + problem
-                            + "; refused.");
+                    return refuse(
+                            HostKeyException.Kind.BAD_CERTIFICATE,
+                            name,
+                            type,
+                            fp,
+                            line,
+                            "INVALID HOST CERTIFICATE "
+                                    + "for " + name + " (CA " + ca.describeKey() + ", trusted at " + ca.where() + "): "
+                                    + problem
+                                    + "; refused.");
                 }
             }
             if (lookUp(lines, names, plainBlob).outcome() == Outcome.MATCH) {
                 return true; // OpenSSH: "No matching CA found. Retry with plain key", and the plain key is on record
             }
             String caKey = caBlob == null ? "?" : fingerprintOfBlob(caBlob);
-            return refuse(HostKeyException.Kind.UNKNOWN_CA, name, type, fp, line, "HOST CERTIFICATE FROM AN UNKNOWN CA for "
-                    + name + ": its CA " + caKey + " is named by no @cert-authority line for " + name
-                    + (authorities.isEmpty() ? "" : " (those that match it name " + String.join(", ",
-                    authorities.stream().map(a -> a.describeKey() + " at " + a.where()).toList()) + ")")
-                    + ", and its key " + type + " " + fp + " is not in known_hosts; refused. If that CA is yours, add "
-                    + "'@cert-authority PATTERN <CA public key>' to " + appendTo + ".");
+            return refuse(
+                    HostKeyException.Kind.UNKNOWN_CA,
+                    name,
+                    type,
+                    fp,
+                    line,
+                    "HOST CERTIFICATE FROM AN UNKNOWN CA for "
+                            + name + ": its CA " + caKey + " is named by no @cert-authority line for " + name
+                            + (authorities.isEmpty()
+                                    ? ""
+                                    : " (those that match it name "
+                                            + String.join(
+                                                    ", ",
+                                                    authorities.stream()
+                                                            .map(a -> a.describeKey() + " at " + a.where())
+                                                            .toList())
+                                            + ")")
+                            + ", and its key " + type + " " + fp
+                            + " is not in known_hosts; refused. If that CA is yours, add "
+                            + "'@cert-authority PATTERN <CA public key>' to " + appendTo + ".");
         }
 
         Found found = lookUp(lines, names, blob);
@@ -148,22 +180,40 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         }
         if (found.outcome() == Outcome.CHANGED) {
             KnownHostsLine old = found.line();
-            return refuse(HostKeyException.Kind.CHANGED, name, type, fp, line, "HOST KEY CHANGED for " + name + " (now "
-                    + type + " " + fp + "; known_hosts has " + old.describeKey() + " at " + old.where() + "): refused. "
-                    + "If the VM was re-created this is expected; otherwise someone may be intercepting. Remove the old "
-                    + "key with: ssh-keygen -R '" + name + "'");
+            return refuse(
+                    HostKeyException.Kind.CHANGED,
+                    name,
+                    type,
+                    fp,
+                    line,
+                    "HOST KEY CHANGED for " + name + " (now "
+                            + type + " " + fp + "; known_hosts has " + old.describeKey() + " at " + old.where()
+                            + "): refused. "
+                            + "If the VM was re-created this is expected; otherwise someone may be intercepting. Remove the old "
+                            + "key with: ssh-keygen -R '" + name + "'");
         }
         if (policy == Policy.ACCEPT_NEW) {
             try {
                 append(line);
                 return true;
             } catch (IOException e) {
-                return refuse(HostKeyException.Kind.UNKNOWN, name, type, fp, line,
+                return refuse(
+                        HostKeyException.Kind.UNKNOWN,
+                        name,
+                        type,
+                        fp,
+                        line,
                         "cannot record the key of " + name + " in " + appendTo + ": " + e.getMessage());
             }
         }
-        return refuse(HostKeyException.Kind.UNKNOWN, name, type, fp, line, "unknown host key for " + name + ": " + type
-                + " " + fp + " (not in known_hosts; accept it in the TUI, with --accept-new, or by ssh-ing once)");
+        return refuse(
+                HostKeyException.Kind.UNKNOWN,
+                name,
+                type,
+                fp,
+                line,
+                "unknown host key for " + name + ": " + type + " " + fp
+                        + " (not in known_hosts; accept it in the TUI, with --accept-new, or by ssh-ing once)");
     }
 
     /**
@@ -183,7 +233,9 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         if (!authorities(lines, names).isEmpty()) {
-            Arrays.stream(KeyType.values()).filter(k -> k.getParent() != null).forEach(k -> algorithms.add(k.toString()));
+            Arrays.stream(KeyType.values())
+                    .filter(k -> k.getParent() != null)
+                    .forEach(k -> algorithms.add(k.toString()));
         }
         return List.copyOf(algorithms);
     }
@@ -199,13 +251,19 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         if (dir != null && !Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             try {
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(
+                        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
         }
-        String prefix = Files.isRegularFile(appendTo) && Files.size(appendTo) > 0 && !endsWithNewline(appendTo) ? "\n" : "";
-        Files.writeString(appendTo, prefix + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        String prefix =
+                Files.isRegularFile(appendTo) && Files.size(appendTo) > 0 && !endsWithNewline(appendTo) ? "\n" : "";
+        Files.writeString(
+                appendTo,
+                prefix + line + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -247,14 +305,19 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     private static List<KnownHostsLine> authorities(List<KnownHostsLine> lines, List<String> names) {
-        return lines.stream().filter(l -> l.marker() == KnownHostsLine.Marker.CERT_AUTHORITY)
-                .filter(l -> names.stream().anyMatch(l::matches)).toList();
+        return lines.stream()
+                .filter(l -> l.marker() == KnownHostsLine.Marker.CERT_AUTHORITY)
+                .filter(l -> names.stream().anyMatch(l::matches))
+                .toList();
     }
 
-    enum Outcome { MATCH, CHANGED, UNKNOWN }
-
-    private record Found(Outcome outcome, KnownHostsLine line) {
+    enum Outcome {
+        MATCH,
+        CHANGED,
+        UNKNOWN
     }
+
+    private record Found(Outcome outcome, KnownHostsLine line) {}
 
     /**
      * Plain lines only: the key matches a line for the host (in any file, any order: a match wins),
@@ -306,7 +369,8 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             return "it expired at " + cert.getValidBefore().toInstant();
         }
         if (cert.getCritOptions() != null && !cert.getCritOptions().isEmpty()) {
-            return "it has critical options (" + HostSpec.printable(String.join(",", cert.getCritOptions().keySet()))
+            return "it has critical options ("
+                    + HostSpec.printable(String.join(",", cert.getCritOptions().keySet()))
                     + ") that no host certificate may carry";
         }
         try {
@@ -326,13 +390,17 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         return keyType.equals("ssh-rsa") ? List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa") : List.of(keyType);
     }
 
-    private boolean refuse(HostKeyException.Kind kind, String name, String type, String fp, String line, String message) {
+    private boolean refuse(
+            HostKeyException.Kind kind, String name, String type, String fp, String line, String message) {
         List<String> skipped = lastWarnings;
         String note = "";
         if (!skipped.isEmpty()) {
-            note = " [known_hosts lines skipped: " + String.join("; ", skipped.subList(0, Math.min(WARNINGS_IN_A_MESSAGE,
-                    skipped.size()))) + (skipped.size() > WARNINGS_IN_A_MESSAGE ? "; and " + (skipped.size()
-                    - WARNINGS_IN_A_MESSAGE) + " more" : "") + "]";
+            note = " [known_hosts lines skipped: "
+                    + String.join("; ", skipped.subList(0, Math.min(WARNINGS_IN_A_MESSAGE, skipped.size())))
+                    + (skipped.size() > WARNINGS_IN_A_MESSAGE
+                            ? "; and " + (skipped.size() - WARNINGS_IN_A_MESSAGE) + " more"
+                            : "")
+                    + "]";
         }
         rejection = new HostKeyException(kind, name, type, fp, line, message + note);
         return false;

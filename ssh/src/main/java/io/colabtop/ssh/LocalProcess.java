@@ -40,9 +40,14 @@ public final class LocalProcess implements HostShell {
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new HostException("the action did not finish within " + timeout.toSeconds() + " s and was killed");
+                throw new HostException(
+                        "the action did not finish within " + timeout.toSeconds() + " s and was killed");
             }
-            return interpret(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS), "this machine",
+            return interpret(
+                    p.exitValue(),
+                    out.get(10, TimeUnit.SECONDS),
+                    err.get(10, TimeUnit.SECONDS),
+                    "this machine",
                     System.getProperty("user.name"));
         } catch (HostException e) {
             throw e;
@@ -73,7 +78,8 @@ public final class LocalProcess implements HostShell {
         boolean scriptRan = out.contains("colabtop-");
         if (!scriptRan && exit != 0 && err.contains("sudo")) {
             throw new HostException("this action needs root on " + where + ": log in as root or allow passwordless "
-                    + "sudo for " + user + " (sudo -n said: " + err.strip().lines().findFirst().orElse("") + ")");
+                    + "sudo for " + user + " (sudo -n said: "
+                    + err.strip().lines().findFirst().orElse("") + ")");
         }
         return r;
     }

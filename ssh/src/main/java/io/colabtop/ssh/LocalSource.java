@@ -67,18 +67,21 @@ public final class LocalSource implements HostSource {
             return SnapshotAssembler.assemble(NAME, clock.instant(), raw);
         } catch (IOException | RuntimeException e) {
             drop(c);
-            throw new HostException(closed ? "closed" : "the probe on this machine stopped: " + HostException.describe(e), e);
+            throw new HostException(
+                    closed ? "closed" : "the probe on this machine stopped: " + HostException.describe(e), e);
         }
     }
 
     private Child start() throws HostException {
         Process p;
         try {
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "colabtop-probe", Integer.toString(topProcesses));
+            ProcessBuilder pb =
+                    new ProcessBuilder("/bin/sh", "-c", script, "colabtop-probe", Integer.toString(topProcesses));
             pb.environment().putAll(extraEnv);
             p = pb.start();
         } catch (IOException e) {
-            throw new HostException("cannot start /bin/sh for the probe on this machine: " + HostException.describe(e), e);
+            throw new HostException(
+                    "cannot start /bin/sh for the probe on this machine: " + HostException.describe(e), e);
         }
         Child c = new Child(p);
         child = c; // from here on abort() and close() reach it
@@ -99,7 +102,8 @@ public final class LocalSource implements HostSource {
             if (e instanceof HostException h) {
                 throw h;
             }
-            throw new HostException(closed ? "closed" : "the probe on this machine did not start: " + HostException.describe(e), e);
+            throw new HostException(
+                    closed ? "closed" : "the probe on this machine did not start: " + HostException.describe(e), e);
         }
     }
 

@@ -31,8 +31,7 @@ import java.util.Map;
 public final class ProbeFrame {
     static final String MARK = "@@ct:";
 
-    private ProbeFrame() {
-    }
+    private ProbeFrame() {}
 
     /**
      * @param lines        the frame's lines, begin and end markers included
@@ -82,8 +81,12 @@ public final class ProbeFrame {
             }
             int pid = parsePid(f[2]);
             String dir = "/proc/" + pid + "/";
-            procs.add(new RawProcess(pid, text(files, dir + "stat"), text(files, dir + "status"),
-                    files.getOrDefault(dir + "cmdline", new byte[0]), text(files, dir + "oom_score"),
+            procs.add(new RawProcess(
+                    pid,
+                    text(files, dir + "stat"),
+                    text(files, dir + "status"),
+                    files.getOrDefault(dir + "cmdline", new byte[0]),
+                    text(files, dir + "oom_score"),
                     text(files, dir + "oom_score_adj")));
         }
         String gpu = escapedText(sections.get("gpu"));
@@ -93,9 +96,18 @@ public final class ProbeFrame {
             gpu = null;
         }
         String kernel = joined(sections.get("kernel"));
-        return new RawProbe(meminfo, text(files, "/proc/swaps"), text(files, "/proc/pressure/memory"),
-                text(files, "/proc/stat"), passwd, procs, gpu, escapedText(sections.get("gpuapps")), gpuError,
-                kernel == null ? null : kernel.replace("\"", "").strip(), text(files, "/proc/mounts"));
+        return new RawProbe(
+                meminfo,
+                text(files, "/proc/swaps"),
+                text(files, "/proc/pressure/memory"),
+                text(files, "/proc/stat"),
+                passwd,
+                procs,
+                gpu,
+                escapedText(sections.get("gpuapps")),
+                gpuError,
+                kernel == null ? null : kernel.replace("\"", "").strip(),
+                text(files, "/proc/mounts"));
     }
 
     private static String text(Map<String, byte[]> files, String path) {
@@ -119,5 +131,4 @@ public final class ProbeFrame {
             throw new ParseException("bad pid in probe frame: " + s);
         }
     }
-
 }

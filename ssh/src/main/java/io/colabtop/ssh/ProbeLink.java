@@ -25,6 +25,7 @@ final class ProbeLink {
      * command lines on the host, so only a broken or hostile host comes near these.
      */
     static final int MAX_LINE_BYTES = 1 << 20;
+
     static final long MAX_FRAME_BYTES = 8L << 20;
     /**
      * Bytes all frames being read at once may hold together: the per-frame bound times 64 pool
@@ -32,6 +33,7 @@ final class ProbeLink {
      * here, host by host, instead of ending colabtop with an OutOfMemoryError.
      */
     static final long MAX_BYTES_IN_FLIGHT = 48L << 20;
+
     private static final AtomicLong IN_FLIGHT = new AtomicLong();
     /** /etc/passwd (for user names) is asked for on the first frame and then every this many. */
     private static final int PASSWD_EVERY = 60;
@@ -100,7 +102,8 @@ final class ProbeLink {
             while ((line = in.readLine()) != null) {
                 long frame = in.bytesRead() - before;
                 if (frame > MAX_FRAME_BYTES) {
-                    throw new IOException("probe frame over " + (MAX_FRAME_BYTES >> 20) + " MiB; colabtop reads no more");
+                    throw new IOException(
+                            "probe frame over " + (MAX_FRAME_BYTES >> 20) + " MiB; colabtop reads no more");
                 }
                 long more = frame - held;
                 held = frame;

@@ -25,13 +25,14 @@ public final class RemoteScript {
     /** The most the bootstrap reads (the probe is a few KiB): a garbled length line cannot make it read on and on. */
     static final int MAX_SCRIPT_BYTES = 1 << 20;
     /** Reads the length line, checks it is a number in range, reads that many bytes and runs them; $1 is N. */
-    static final String BOOTSTRAP = "read -r n || exit 1; [ \"$n\" -gt 0 ] 2>/dev/null && [ \"$n\" -le " + MAX_SCRIPT_BYTES
-            + " ] || exit 1; s=$(dd bs=1 count=\"$n\" 2>/dev/null) || exit 1; exec /bin/sh -c \"$s\" colabtop-probe \"$1\"";
+    static final String BOOTSTRAP =
+            "read -r n || exit 1; [ \"$n\" -gt 0 ] 2>/dev/null && [ \"$n\" -le " + MAX_SCRIPT_BYTES
+                    + " ] || exit 1; s=$(dd bs=1 count=\"$n\" 2>/dev/null) || exit 1; exec /bin/sh -c \"$s\" colabtop-probe \"$1\"";
+
     private static final String SCRIPT = load();
     private static final byte[] STDIN = stdin(SCRIPT);
 
-    private RemoteScript() {
-    }
+    private RemoteScript() {}
 
     /** The whole exec command; {@code topProcesses} is range-checked, the rest is constant. */
     public static String command(int topProcesses) {

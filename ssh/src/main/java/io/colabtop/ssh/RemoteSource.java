@@ -35,8 +35,8 @@ public final class RemoteSource implements HostSource {
     private Instant retryAt;
     private String lastError;
 
-    public RemoteSource(SshTarget target, int topProcesses, Duration handshakeTimeout, Duration maxBackoff,
-                        InstantSource clock) {
+    public RemoteSource(
+            SshTarget target, int topProcesses, Duration handshakeTimeout, Duration maxBackoff, InstantSource clock) {
         this.target = target;
         this.topProcesses = topProcesses;
         this.handshakeTimeout = handshakeTimeout;
@@ -68,7 +68,8 @@ public final class RemoteSource implements HostSource {
         if (l == null) {
             Instant now = clock.instant();
             if (retryAt != null && now.isBefore(retryAt)) {
-                throw new HostException(lastError + " (retry in " + Math.max(1, Duration.between(now, retryAt).toSeconds()) + " s)");
+                throw new HostException(lastError + " (retry in "
+                        + Math.max(1, Duration.between(now, retryAt).toSeconds()) + " s)");
             }
             try {
                 l = Link.open(target, topProcesses, handshakeTimeout, c -> connecting = c);
@@ -87,7 +88,8 @@ public final class RemoteSource implements HostSource {
             return SnapshotAssembler.assemble(target.name(), clock.instant(), raw);
         } catch (IOException | RuntimeException e) {
             drop(l);
-            String why = closed ? "closed" : "connection to " + target.address() + " lost: " + HostException.describe(e);
+            String why =
+                    closed ? "closed" : "connection to " + target.address() + " lost: " + HostException.describe(e);
             fail(why);
             throw new HostException(why, e);
         }
@@ -153,7 +155,8 @@ public final class RemoteSource implements HostSource {
                 return l;
             } catch (IOException e) {
                 c.close();
-                throw new HostException("cannot start the probe on " + t.address() + ": " + HostException.describe(e), e);
+                throw new HostException(
+                        "cannot start the probe on " + t.address() + ": " + HostException.describe(e), e);
             }
         }
 

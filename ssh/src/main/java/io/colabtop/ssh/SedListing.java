@@ -22,8 +22,7 @@ import java.util.Map;
  * exactly. A file's lines are joined with '\n'. A file that is empty or vanished prints nothing.
  */
 public final class SedListing {
-    private SedListing() {
-    }
+    private SedListing() {}
 
     public static Map<String, byte[]> parse(List<String> lines) {
         Map<String, ByteArrayOutputStream> files = new LinkedHashMap<>();

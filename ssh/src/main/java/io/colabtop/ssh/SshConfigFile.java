@@ -51,7 +51,8 @@ final class SshConfigFile {
     /** The header of the block being read ("Host ..." or the rewritten "Host *"), null before the first. */
     private String header;
 
-    private SshConfigFile(Path file, Path sshDir, String host, String user, String localUser, Consumer<String> warnings) {
+    private SshConfigFile(
+            Path file, Path sshDir, String host, String user, String localUser, Consumer<String> warnings) {
         this.file = file;
         this.sshDir = sshDir;
         this.host = host;
@@ -67,15 +68,17 @@ final class SshConfigFile {
      * @param user the user typed with the host (user@host), or null
      * @throws IOException when the file cannot be read or MINA cannot parse what is left of it
      */
-    static HostConfigEntry effective(Path file, Path sshDir, String host, String user, String localUser,
-                                     Consumer<String> warnings) throws IOException {
+    static HostConfigEntry effective(
+            Path file, Path sshDir, String host, String user, String localUser, Consumer<String> warnings)
+            throws IOException {
         SshConfigFile f = new SshConfigFile(file, sshDir, host, user, localUser, warnings);
         f.read(file, 0);
         return f.merged(f.out.toString());
     }
 
     private HostConfigEntry merged(String text) throws IOException {
-        List<HostConfigEntry> entries = HostConfigEntry.readHostConfigEntries(new BufferedReader(new StringReader(text)));
+        List<HostConfigEntry> entries =
+                HostConfigEntry.readHostConfigEntries(new BufferedReader(new StringReader(text)));
         List<HostConfigEntry> matching = HostConfigEntry.findMatchingEntries(host, entries);
         if (matching.isEmpty()) {
             return null;
@@ -129,8 +132,8 @@ final class SshConfigFile {
         header = null;
         emit("# " + raw);
         if (!verdict.equals("no")) {
-            warnings.accept(where + ": '" + HostSpec.printable(raw.strip()) + "' is not supported by colabtop (" + verdict
-                    + "): the block is ignored" + settingsOf(lines, at));
+            warnings.accept(where + ": '" + HostSpec.printable(raw.strip()) + "' is not supported by colabtop ("
+                    + verdict + "): the block is ignored" + settingsOf(lines, at));
         }
     }
 
@@ -174,7 +177,8 @@ final class SshConfigFile {
     private String hostNameSoFar() throws IOException {
         HostConfigEntry e = merged(out.toString());
         return e != null && e.getHostName() != null && !e.getHostName().isBlank()
-                ? e.getHostName().replace("%h", host) : host;
+                ? e.getHostName().replace("%h", host)
+                : host;
     }
 
     private String userSoFar() throws IOException {
@@ -220,7 +224,9 @@ final class SshConfigFile {
 
     /** Include's argument: ~ expanded, relative to ~/.ssh, '*' and '?' in the last part, sorted as glob(3) sorts. */
     private List<Path> glob(String pattern) throws IOException {
-        String p = pattern.startsWith("~/") ? sshDir.getParent().resolve(pattern.substring(2)).toString() : pattern;
+        String p = pattern.startsWith("~/")
+                ? sshDir.getParent().resolve(pattern.substring(2)).toString()
+                : pattern;
         Path path = sshDir.resolve(p);
         String name = path.getFileName().toString();
         if (!name.contains("*") && !name.contains("?")) {

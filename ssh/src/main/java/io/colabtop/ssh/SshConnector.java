@@ -46,8 +46,7 @@ public final class SshConnector {
      */
     private static final DefaultConfig PLAIN_KEYS_FIRST = newConfig(false);
 
-    private SshConnector() {
-    }
+    private SshConnector() {}
 
     private static DefaultConfig newConfig(boolean certificatesFirst) {
         DefaultConfig c = new DefaultConfig();
@@ -70,7 +69,8 @@ public final class SshConnector {
      * @param handshakeTimeout bound on connect, key exchange and auth (sshj's default is forever)
      * @param onClient         receives each client as soon as it exists, so a watchdog can close it
      */
-    public static Connected connect(SshTarget t, Duration handshakeTimeout, java.util.function.Consumer<SSHClient> onClient)
+    public static Connected connect(
+            SshTarget t, Duration handshakeTimeout, java.util.function.Consumer<SSHClient> onClient)
             throws HostException {
         SSHClient jump = null;
         if (t.jump() != null) {
@@ -84,15 +84,19 @@ public final class SshConnector {
         }
     }
 
-    private static Connected open(SshTarget t, SSHClient via, Duration timeout, java.util.function.Consumer<SSHClient> onClient)
+    private static Connected open(
+            SshTarget t, SSHClient via, Duration timeout, java.util.function.Consumer<SSHClient> onClient)
             throws HostException {
-        KnownHostsVerifier verifier = new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), t.policy(), t.hostKeyAlias(),
-                t.warnings());
+        KnownHostsVerifier verifier = new KnownHostsVerifier(
+                t.knownHosts(), t.knownHostsAppend(), t.policy(), t.hostKeyAlias(), t.warnings());
         // the verifier also puts the key types known_hosts has for the host first (findExistingAlgorithms)
-        SSHClient ssh = new SSHClient(verifier.trustsCertificates(t.host(), t.port()) ? CERTIFICATES_FIRST : PLAIN_KEYS_FIRST);
+        SSHClient ssh =
+                new SSHClient(verifier.trustsCertificates(t.host(), t.port()) ? CERTIFICATES_FIRST : PLAIN_KEYS_FIRST);
         onClient.accept(ssh);
         ssh.addHostKeyVerifier(verifier);
-        int ms = (int) Math.min(Integer.MAX_VALUE, Math.min(timeout.toMillis(), t.connectTimeout().toMillis()));
+        int ms = (int) Math.min(
+                Integer.MAX_VALUE,
+                Math.min(timeout.toMillis(), t.connectTimeout().toMillis()));
         ssh.setConnectTimeout(ms);
         ssh.setTimeout((int) timeout.toMillis());
         ssh.getTransport().setTimeoutMs((int) timeout.toMillis());
@@ -140,7 +144,8 @@ public final class SshConnector {
         List<String> skipped = new ArrayList<>();
         AgentAuth.forEnvironment().ifPresent(agent -> {
             methods.addAll(agent.methods());
-            tried.add("ssh-agent (" + agent.keys().size() + " key" + (agent.keys().size() == 1 ? "" : "s") + ")");
+            tried.add(
+                    "ssh-agent (" + agent.keys().size() + " key" + (agent.keys().size() == 1 ? "" : "s") + ")");
         });
         for (Path id : t.identities()) {
             if (!Files.isReadable(id)) {
@@ -152,27 +157,36 @@ public final class SshConnector {
                 methods.add(new AuthPublickey(kp));
                 tried.add(id.getFileName().toString());
             } catch (IOException | RuntimeException e) {
-                skipped.add(id.getFileName() + " (" + (isPassphraseProblem(e)
-                        ? "passphrase-protected: load it into ssh-agent (ssh-add) and set SSH_AUTH_SOCK" : HostException.describe(e)) + ")");
+                skipped.add(id.getFileName() + " ("
+                        + (isPassphraseProblem(e)
+                                ? "passphrase-protected: load it into ssh-agent (ssh-add) and set SSH_AUTH_SOCK"
+                                : HostException.describe(e))
+                        + ")");
             }
         }
         if (methods.isEmpty()) {
             throw new HostException("no usable SSH key for " + t.address() + ": "
-                    + (skipped.isEmpty() ? "none of " + names(t.identities()) + " exists and no ssh-agent holds a key"
-                    : "skipped " + String.join(", ", skipped)));
+                    + (skipped.isEmpty()
+                            ? "none of " + names(t.identities()) + " exists and no ssh-agent holds a key"
+                            : "skipped " + String.join(", ", skipped)));
         }
         try {
             ssh.auth(t.user(), methods);
         } catch (UserAuthException e) {
-            throw new HostException("permission denied for " + t.address() + " (tried " + String.join(", ", tried)
-                    + (skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped)) + ")", e);
+            throw new HostException(
+                    "permission denied for " + t.address() + " (tried " + String.join(", ", tried)
+                            + (skipped.isEmpty() ? "" : "; skipped " + String.join(", ", skipped)) + ")",
+                    e);
         }
     }
 
     private static boolean isPassphraseProblem(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             String m = String.valueOf(c.getMessage()).toLowerCase();
-            if (m.contains("passphrase") || m.contains("password") || m.contains("encrypted") || m.contains("decrypt")) {
+            if (m.contains("passphrase")
+                    || m.contains("password")
+                    || m.contains("encrypted")
+                    || m.contains("decrypt")) {
                 return true;
             }
         }
@@ -180,7 +194,8 @@ public final class SshConnector {
     }
 
     private static String names(List<Path> ps) {
-        return String.join(", ", ps.stream().map(p -> p.getFileName().toString()).toList());
+        return String.join(
+                ", ", ps.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     static void closeQuietly(SSHClient c) {

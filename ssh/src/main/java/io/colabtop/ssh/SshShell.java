@@ -25,7 +25,9 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  */
 public final class SshShell implements HostShell {
     /** Root runs the script itself; anyone else goes through sudo -n, which fails rather than prompts. */
-    static final String AS_ROOT = "exec /bin/sh -c 'if [ \"$(id -u)\" -eq 0 ]; then exec /bin/sh -s; fi; exec sudo -n /bin/sh -s'";
+    static final String AS_ROOT =
+            "exec /bin/sh -c 'if [ \"$(id -u)\" -eq 0 ]; then exec /bin/sh -s; fi; exec sudo -n /bin/sh -s'";
+
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "colabtop-action-watchdog");
         t.setDaemon(true);
@@ -44,12 +46,15 @@ public final class SshShell implements HostShell {
     public ShellResult runAsRoot(String script, Duration timeout) throws HostException {
         AtomicReference<SSHClient> client = new AtomicReference<>();
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
-            timedOut.set(true);
-            SshConnector.closeQuietly(client.get());
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> dog = WATCHDOG.schedule(
+                () -> {
+                    timedOut.set(true);
+                    SshConnector.closeQuietly(client.get());
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         try (SshConnector.Connected c = SshConnector.connect(target, handshakeTimeout, client::set);
-             Session s = c.ssh().startSession()) {
+                Session s = c.ssh().startSession()) {
             Session.Command cmd = s.exec(AS_ROOT);
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
             try (OutputStream in = cmd.getOutputStream()) {
@@ -66,12 +71,18 @@ public final class SshShell implements HostShell {
             }
             return LocalProcess.interpret(exit, out, stderr, target.address(), target.user());
         } catch (HostException e) {
-            throw timedOut.get() ? new HostException("the action on " + target.address() + " did not finish within "
-                    + timeout.toSeconds() + " s", e) : e;
+            throw timedOut.get()
+                    ? new HostException(
+                            "the action on " + target.address() + " did not finish within " + timeout.toSeconds()
+                                    + " s",
+                            e)
+                    : e;
         } catch (Exception e) {
             if (timedOut.get()) {
-                throw new HostException("the action on " + target.address() + " did not finish within " + timeout.toSeconds()
-                        + " s; the connection was closed (the host may still be working on it)", e);
+                throw new HostException(
+                        "the action on " + target.address() + " did not finish within " + timeout.toSeconds()
+                                + " s; the connection was closed (the host may still be working on it)",
+                        e);
             }
             throw new HostException("the action on " + target.address() + " failed: " + HostException.describe(e), e);
         } finally {

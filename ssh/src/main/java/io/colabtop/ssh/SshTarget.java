@@ -18,9 +18,19 @@ import java.util.function.Consumer;
  * @param warnings        where problems with the user's files found while connecting go (a known_hosts
  *                        line skipped), or null for the log only
  */
-public record SshTarget(String name, String host, int port, String user, List<Path> identities, List<Path> knownHosts,
-                        Path knownHostsAppend, KnownHostsVerifier.Policy policy, Duration connectTimeout,
-                        String hostKeyAlias, SshTarget jump, Consumer<String> warnings) {
+public record SshTarget(
+        String name,
+        String host,
+        int port,
+        String user,
+        List<Path> identities,
+        List<Path> knownHosts,
+        Path knownHostsAppend,
+        KnownHostsVerifier.Policy policy,
+        Duration connectTimeout,
+        String hostKeyAlias,
+        SshTarget jump,
+        Consumer<String> warnings) {
 
     public SshTarget {
         identities = List.copyOf(identities);
@@ -28,32 +38,96 @@ public record SshTarget(String name, String host, int port, String user, List<Pa
     }
 
     /** A target whose warnings only go to the log. */
-    public SshTarget(String name, String host, int port, String user, List<Path> identities, List<Path> knownHosts,
-                     Path knownHostsAppend, KnownHostsVerifier.Policy policy, Duration connectTimeout, String hostKeyAlias,
-                     SshTarget jump) {
-        this(name, host, port, user, identities, knownHosts, knownHostsAppend, policy, connectTimeout, hostKeyAlias, jump,
+    public SshTarget(
+            String name,
+            String host,
+            int port,
+            String user,
+            List<Path> identities,
+            List<Path> knownHosts,
+            Path knownHostsAppend,
+            KnownHostsVerifier.Policy policy,
+            Duration connectTimeout,
+            String hostKeyAlias,
+            SshTarget jump) {
+        this(
+                name,
+                host,
+                port,
+                user,
+                identities,
+                knownHosts,
+                knownHostsAppend,
+                policy,
+                connectTimeout,
+                hostKeyAlias,
+                jump,
                 null);
     }
 
     public SshTarget withPolicy(KnownHostsVerifier.Policy p) {
-        return new SshTarget(name, host, port, user, identities, knownHosts, knownHostsAppend, p, connectTimeout,
-                hostKeyAlias, jump == null ? null : jump.withPolicy(p), warnings);
+        return new SshTarget(
+                name,
+                host,
+                port,
+                user,
+                identities,
+                knownHosts,
+                knownHostsAppend,
+                p,
+                connectTimeout,
+                hostKeyAlias,
+                jump == null ? null : jump.withPolicy(p),
+                warnings);
     }
 
     public SshTarget withName(String n) {
-        return new SshTarget(n, host, port, user, identities, knownHosts, knownHostsAppend, policy, connectTimeout,
-                hostKeyAlias, jump, warnings);
+        return new SshTarget(
+                n,
+                host,
+                port,
+                user,
+                identities,
+                knownHosts,
+                knownHostsAppend,
+                policy,
+                connectTimeout,
+                hostKeyAlias,
+                jump,
+                warnings);
     }
 
     public SshTarget withIdentities(List<Path> ids) {
-        return new SshTarget(name, host, port, user, ids, knownHosts, knownHostsAppend, policy, connectTimeout,
-                hostKeyAlias, jump, warnings);
+        return new SshTarget(
+                name,
+                host,
+                port,
+                user,
+                ids,
+                knownHosts,
+                knownHostsAppend,
+                policy,
+                connectTimeout,
+                hostKeyAlias,
+                jump,
+                warnings);
     }
 
     /** The name the host key is filed under (gcloud's compute.ID for a VM found by discovery). */
     public SshTarget withHostKeyAlias(String alias) {
-        return new SshTarget(name, host, port, user, identities, knownHosts, knownHostsAppend, policy, connectTimeout,
-                alias, jump, warnings);
+        return new SshTarget(
+                name,
+                host,
+                port,
+                user,
+                identities,
+                knownHosts,
+                knownHostsAppend,
+                policy,
+                connectTimeout,
+                alias,
+                jump,
+                warnings);
     }
 
     /** user@host:port, for messages. */

@@ -39,8 +39,8 @@ public final class SshTargetResolver {
      *                 Match block here; a malformed known_hosts line when a target connects), or null
      *                 for the log only
      */
-    public SshTargetResolver(Path sshConfig, Path home, String localUser, Duration defaultConnectTimeout,
-                             Consumer<String> warnings) {
+    public SshTargetResolver(
+            Path sshConfig, Path home, String localUser, Duration defaultConnectTimeout, Consumer<String> warnings) {
         this.sshConfig = sshConfig;
         this.home = home;
         this.localUser = localUser;
@@ -64,9 +64,11 @@ public final class SshTargetResolver {
         }
         // "HostName %h.corp.example": %h is the name given, as in OpenSSH
         String host = e != null && e.getHostName() != null && !e.getHostName().isBlank()
-                ? e.getHostName().replace("%h", hs.host()) : hs.host();
+                ? e.getHostName().replace("%h", hs.host())
+                : hs.host();
         int port = hs.port() != 0 ? hs.port() : e != null && e.getPort() > 0 ? e.getPort() : 22;
-        String user = hs.user() != null ? hs.user() : e != null && e.getUsername() != null ? e.getUsername() : localUser;
+        String user =
+                hs.user() != null ? hs.user() : e != null && e.getUsername() != null ? e.getUsername() : localUser;
         // HostName and User from ssh_config are checked like typed input
         HostSpec.parse(user + "@" + (host.contains(":") ? "[" + host + "]" : host));
 
@@ -99,8 +101,10 @@ public final class SshTargetResolver {
 
         KnownHostsVerifier.Policy policy = KnownHostsVerifier.Policy.STRICT;
         String strict = e == null ? null : e.getProperty("StrictHostKeyChecking");
-        if (strict != null && (strict.equalsIgnoreCase("accept-new") || strict.equalsIgnoreCase("no")
-                || strict.equalsIgnoreCase("off"))) {
+        if (strict != null
+                && (strict.equalsIgnoreCase("accept-new")
+                        || strict.equalsIgnoreCase("no")
+                        || strict.equalsIgnoreCase("off"))) {
             // "no" would accept changed keys in OpenSSH; colabtop never does, so it means accept-new here
             policy = KnownHostsVerifier.Policy.ACCEPT_NEW;
         }
@@ -115,7 +119,9 @@ public final class SshTargetResolver {
         }
         String alias = e == null ? null : e.getProperty("HostKeyAlias");
         String proxyCommand = e == null ? null : e.getProperty("ProxyCommand");
-        if (proxyCommand != null && !proxyCommand.isBlank() && !proxyCommand.strip().equalsIgnoreCase("none")) {
+        if (proxyCommand != null
+                && !proxyCommand.isBlank()
+                && !proxyCommand.strip().equalsIgnoreCase("none")) {
             // MINA keeps the words of the command joined by ','
             throw new IllegalArgumentException(spec + ": " + sshConfig + " reaches it through a ProxyCommand ("
                     + HostSpec.printable(proxyCommand.replace(',', ' ')) + "), which colabtop cannot run; it will not "
@@ -125,14 +131,16 @@ public final class SshTargetResolver {
         String pj = e == null ? null : e.getProxyJump();
         if (pj != null && !pj.isBlank() && !pj.strip().equalsIgnoreCase("none")) {
             if (depth > 0) {
-                throw new IllegalArgumentException("ProxyJump chains through " + HostSpec.printable(pj)
-                        + " are not supported; use one hop");
+                throw new IllegalArgumentException(
+                        "ProxyJump chains through " + HostSpec.printable(pj) + " are not supported; use one hop");
             }
             try {
                 jump = resolve(jumpSpec(pj), depth + 1);
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(spec + ": ProxyJump " + HostSpec.printable(pj.strip()) + " in " + sshConfig
-                        + ": " + ex.getMessage() + " (colabtop will not connect directly instead)", ex);
+                throw new IllegalArgumentException(
+                        spec + ": ProxyJump " + HostSpec.printable(pj.strip()) + " in " + sshConfig + ": "
+                                + ex.getMessage() + " (colabtop will not connect directly instead)",
+                        ex);
             }
         }
         return new SshTarget(spec, host, port, user, ids, known, append, policy, connectTimeout, alias, jump, warnings);
@@ -159,7 +167,8 @@ public final class SshTargetResolver {
         try {
             HostSpec.parse(v);
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("expected [user@]host[:port] or ssh://[user@]host[:port]; " + ex.getMessage());
+            throw new IllegalArgumentException(
+                    "expected [user@]host[:port] or ssh://[user@]host[:port]; " + ex.getMessage());
         }
         return v;
     }
@@ -171,8 +180,8 @@ public final class SshTargetResolver {
             try {
                 s = HostConfigEntry.resolveIdentityFilePath(s, host, port, user);
             } catch (IOException | RuntimeException ex) {
-                throw new IllegalArgumentException("IdentityFile " + HostSpec.printable(id) + " in " + sshConfig + ": "
-                        + ex.getMessage(), ex);
+                throw new IllegalArgumentException(
+                        "IdentityFile " + HostSpec.printable(id) + " in " + sshConfig + ": " + ex.getMessage(), ex);
             }
         }
         return Path.of(s);

@@ -37,18 +37,24 @@ class ActionOutputTest {
         try {
             if (sshd != null) {
                 Path kh = TestSshd.knownHosts(tmp.resolve("kh"), sshd);
-                shells.add(new SshShell(sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT), Duration.ofSeconds(10)));
+                shells.add(
+                        new SshShell(sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT), Duration.ofSeconds(10)));
             }
             for (HostShell shell : shells) {
                 ShellResult r = shell.runAsRoot(script, Duration.ofSeconds(120));
                 String via = shell.getClass().getSimpleName();
                 assertEquals(0, r.exitCode(), via + ": the script ran to its end (never blocked on a full pipe)");
                 assertEquals(List.of("end"), r.results(), via + ": the result line at the end is kept");
-                assertTrue(r.stdout().length() <= LocalProcess.KEEP_HEAD + LocalProcess.KEEP_TAIL + 100, via + ": " + r.stdout().length());
-                assertTrue(r.stderr().length() <= LocalProcess.KEEP_HEAD + LocalProcess.KEEP_TAIL + 100, via + ": " + r.stderr().length());
+                assertTrue(
+                        r.stdout().length() <= LocalProcess.KEEP_HEAD + LocalProcess.KEEP_TAIL + 100,
+                        via + ": " + r.stdout().length());
+                assertTrue(
+                        r.stderr().length() <= LocalProcess.KEEP_HEAD + LocalProcess.KEEP_TAIL + 100,
+                        via + ": " + r.stderr().length());
                 assertTrue(r.stdout().startsWith("xxxxxxxx"), via);
                 assertTrue(r.stdout().contains("\n" + LocalProcess.CUT_MARK), via + ": says it was cut");
-                assertTrue(r.stderr().contains(LocalProcess.CUT_MARK) && r.stderr().endsWith("the end of stderr\n"), via);
+                assertTrue(
+                        r.stderr().contains(LocalProcess.CUT_MARK) && r.stderr().endsWith("the end of stderr\n"), via);
             }
         } finally {
             if (sshd != null) {
@@ -74,13 +80,17 @@ class ActionOutputTest {
         String markLine = rest.substring(0, rest.indexOf('\n') + 1);
         String tail = rest.substring(markLine.length());
         assertTrue(all.startsWith(head) && head.endsWith("\n") && head.length() <= LocalProcess.KEEP_HEAD);
-        assertTrue(all.endsWith(tail) && tail.endsWith("colabtop-result: last\n") && tail.length() <= LocalProcess.KEEP_TAIL);
+        assertTrue(all.endsWith(tail)
+                && tail.endsWith("colabtop-result: last\n")
+                && tail.length() <= LocalProcess.KEEP_TAIL);
         assertTrue(tail.startsWith("line ") && all.contains("\n" + tail), "the tail starts at a whole line");
-        long dropped = Long.parseLong(markLine.substring(LocalProcess.CUT_MARK.length(), markLine.indexOf(' ', LocalProcess.CUT_MARK.length())));
+        long dropped = Long.parseLong(markLine.substring(
+                LocalProcess.CUT_MARK.length(), markLine.indexOf(' ', LocalProcess.CUT_MARK.length())));
         assertEquals(all.length() - head.length() - tail.length(), dropped);
 
         // under the limits nothing is cut, also just past the head
         String small = "a\n".repeat((LocalProcess.KEEP_HEAD + 1000) / 2);
-        assertEquals(small, LocalProcess.readBounded(new ByteArrayInputStream(small.getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(
+                small, LocalProcess.readBounded(new ByteArrayInputStream(small.getBytes(StandardCharsets.US_ASCII))));
     }
 }

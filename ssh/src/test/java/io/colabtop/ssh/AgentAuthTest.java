@@ -25,8 +25,10 @@ class AgentAuthTest {
     void keysHeldByTheAgentLogInIncludingAPassphraseProtectedOneAndRsa() throws Exception {
         assumeTrue(TestSshd.available() && Files.isExecutable(Path.of("/usr/bin/ssh-agent")), "needs OpenSSH");
         Path sock = tmp.resolve("agent.sock");
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("agent.log").toFile())
+                .start();
         try (TestSshd sshd = TestSshd.start()) {
             for (int i = 0; i < 100 && !Files.exists(sock); i++) {
                 Thread.sleep(20);
@@ -42,25 +44,32 @@ class AgentAuthTest {
             addToAgent(sock, askpass, locked);
 
             Path kh = TestSshd.knownHosts(tmp.resolve("kh"), sshd);
-            SshTarget t = sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT).withIdentities(List.of(locked));
+            SshTarget t =
+                    sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT).withIdentities(List.of(locked));
             System.setProperty("colabtop.ssh.agent", sock.toString());
             try {
                 assertEquals(1, AgentAuth.at(sock).keys().size());
-                try (RemoteSource src = new RemoteSource(t, 5, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
+                try (RemoteSource src =
+                        new RemoteSource(t, 5, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
                     assertNotNull(src.poll(), "the encrypted key file is skipped, the agent's copy logs in");
                 }
                 // RSA through the agent signs with rsa-sha2-512 (ssh-rsa/SHA-1 is off in OpenSSH 8.8+)
                 Files.writeString(sshd.dir().resolve("authorized_keys"), Files.readString(Path.of(rsa + ".pub")));
                 addToAgent(sock, askpass, rsa);
-                try (RemoteSource src = new RemoteSource(t.withIdentities(List.of()), 5, Duration.ofSeconds(5),
-                        Duration.ofSeconds(1), InstantSource.system())) {
+                try (RemoteSource src = new RemoteSource(
+                        t.withIdentities(List.of()),
+                        5,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        InstantSource.system())) {
                     assertNotNull(src.poll());
                 }
             } finally {
                 System.clearProperty("colabtop.ssh.agent");
             }
             // without the agent the same target fails, and says what to do
-            try (RemoteSource src = new RemoteSource(t, 5, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
+            try (RemoteSource src =
+                    new RemoteSource(t, 5, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
                 HostException e = assertThrows(HostException.class, src::poll);
                 assertTrue(e.getMessage().contains("passphrase-protected: load it into ssh-agent"), e.getMessage());
             }
@@ -71,7 +80,8 @@ class AgentAuthTest {
     }
 
     private static void addToAgent(Path sock, Path askpass, Path key) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder("ssh-add", key.toString())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().put("SSH_AUTH_SOCK", sock.toString());
         pb.environment().put("SSH_ASKPASS", askpass.toString());

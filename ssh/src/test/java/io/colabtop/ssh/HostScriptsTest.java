@@ -46,7 +46,10 @@ class HostScriptsTest {
         b.put("swap-on", on);
         b.put("swap-worker", ShellLint.worker(on));
         b.put("swap-off", HostScripts.swapOff("/swapfile", "/etc/fstab"));
-        b.put("pin", HostScripts.pin(List.of(new HostScripts.PinTarget(1, 2), new HostScripts.PinTarget(3, 4)), -1000, true));
+        b.put(
+                "pin",
+                HostScripts.pin(
+                        List.of(new HostScripts.PinTarget(1, 2), new HostScripts.PinTarget(3, 4)), -1000, true));
         b.put("processes", HostScripts.processListing());
         b.put("mount", HostScripts.mount("my-bucket", "/content/gcs", List.of("allow_other", "uid=1000"), true));
         b.put("umount", HostScripts.umount("/content/gcs"));
@@ -67,7 +70,10 @@ class HostScriptsTest {
         scripts.removeAll(List.of("prelude", "procs", "swap-common"));
         assertEquals(scripts, new TreeSet<>(built().keySet()), "a test builds every script");
         for (String name : HostScripts.FILES) {
-            assertEquals(Files.readString(RESOURCES.resolve("scripts/" + name + ".sh")), HostScripts.file(name), name + " as written");
+            assertEquals(
+                    Files.readString(RESOURCES.resolve("scripts/" + name + ".sh")),
+                    HostScripts.file(name),
+                    name + " as written");
         }
     }
 
@@ -80,7 +86,8 @@ class HostScriptsTest {
     void everyShFileIsCleanUnderShellcheck() throws Exception {
         List<String> findings = new ArrayList<>();
         for (Path f : shFiles()) {
-            String out = f.getFileName().toString().equals("probe.sh") ? ShellLint.shellcheck(f)
+            String out = f.getFileName().toString().equals("probe.sh")
+                    ? ShellLint.shellcheck(f)
                     : ShellLint.shellcheck(f, "SC2034", "SC2154");
             if (!out.isEmpty()) {
                 findings.add(out);
@@ -143,10 +150,12 @@ class HostScriptsTest {
         HostScripts.before(name).forEach(p -> before.append(HostScripts.file(p)));
         assertTrue(script.startsWith(before.toString()), name);
         assertTrue(script.endsWith(HostScripts.file(name)), name);
-        String header = script.substring(before.length(), script.length() - HostScripts.file(name).length());
+        String header = script.substring(
+                before.length(), script.length() - HostScripts.file(name).length());
         // name='value' lines; a value may span lines, and holds a quote only as '\''
         Set<String> names = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("([a-z_][a-z0-9_]*)='(?:[^']++|'\\\\'')*+'\n").matcher(header);
+        Matcher m =
+                Pattern.compile("([a-z_][a-z0-9_]*)='(?:[^']++|'\\\\'')*+'\n").matcher(header);
         int at = 0;
         while (at < header.length()) {
             assertTrue(m.find(at) && m.start() == at, name + ": not a header line at " + header.substring(at));
@@ -161,7 +170,9 @@ class HostScriptsTest {
         for (Map.Entry<String, String> s : built().entrySet()) {
             assertEquals(declared(s.getKey()), header(s.getKey(), s.getValue()), s.getKey());
         }
-        assertEquals(Set.of("path", "size_mb", "persist", "fstab", "reserve_kb", "planned_avail_kb", "lock"), declared("swap-worker"));
+        assertEquals(
+                Set.of("path", "size_mb", "persist", "fstab", "reserve_kb", "planned_avail_kb", "lock"),
+                declared("swap-worker"));
     }
 
     /** A value missing from a header: sh stops at the script's first line, naming it, before doing anything. */

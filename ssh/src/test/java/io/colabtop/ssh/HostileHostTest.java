@@ -37,9 +37,11 @@ class HostileHostTest {
     private void assertBoundedFailure(String forceCommand, String expected) throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
         try (TestSshd sshd = TestSshd.start(List.of(forceCommand))) {
-            SshTarget t = sshd.target("flood", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT);
+            SshTarget t = sshd.target(
+                    "flood", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT);
             Runtime rt = Runtime.getRuntime();
-            try (RemoteSource src = new RemoteSource(t, 20, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
+            try (RemoteSource src =
+                    new RemoteSource(t, 20, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
                 long t0 = System.nanoTime();
                 HostException e = assertThrows(HostException.class, src::poll);
                 assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -68,9 +70,11 @@ class HostileHostTest {
     void aBannerWithEscapesNeverReachesTheMessageRaw() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
-                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                try (Socket s = server.accept();
+                        OutputStream out = s.getOutputStream()) {
                     // RFC 4253 lets a server print lines before its identification; then a hostile one
-                    out.write("\u001b]0;pwned\u0007\u001b[2J\r\nSSH-1.5-\u001b[31mevil\u202e\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.write("\u001b]0;pwned\u0007\u001b[2J\r\nSSH-1.5-\u001b[31mevil\u202e\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     s.getInputStream().read(new byte[256]);
                 } catch (IOException ignored) {
@@ -79,10 +83,20 @@ class HostileHostTest {
             });
             t.setDaemon(true);
             t.start();
-            SshTarget base = new SshTarget("evil", "127.0.0.1", server.getLocalPort(), "root", List.of(tmp.resolve("k")),
-                    List.of(tmp.resolve("kh")), tmp.resolve("kh"), KnownHostsVerifier.Policy.STRICT, Duration.ofSeconds(3),
-                    null, null);
-            try (RemoteSource src = new RemoteSource(base, 20, Duration.ofSeconds(3), Duration.ofSeconds(1), InstantSource.system())) {
+            SshTarget base = new SshTarget(
+                    "evil",
+                    "127.0.0.1",
+                    server.getLocalPort(),
+                    "root",
+                    List.of(tmp.resolve("k")),
+                    List.of(tmp.resolve("kh")),
+                    tmp.resolve("kh"),
+                    KnownHostsVerifier.Policy.STRICT,
+                    Duration.ofSeconds(3),
+                    null,
+                    null);
+            try (RemoteSource src =
+                    new RemoteSource(base, 20, Duration.ofSeconds(3), Duration.ofSeconds(1), InstantSource.system())) {
                 HostException e = assertThrows(HostException.class, src::poll);
                 String shown = HostException.describe(e);
                 // sshj quotes the identification string: "identified as: SSH-1.5-\x1b[31mevil"

@@ -70,13 +70,17 @@ class KnownHostsVerifierTest {
                 List.of(file("revoked-a", revoked), file("plain-b", plain)),
                 // stricter than OpenSSH, which applies an @revoked line only to the hosts its pattern names
                 // (checked: '@revoked otherhost KEY' does not stop ssh): a stolen key is stolen for every name
-                List.of(file("revoked-elsewhere", plain, "@revoked other.example " + TestSshd.publicKey(single.hostPublicKey()))));
+                List.of(file(
+                        "revoked-elsewhere",
+                        plain,
+                        "@revoked other.example " + TestSshd.publicKey(single.hostPublicKey()))));
         for (List<Path> files : layouts) {
             for (KnownHostsVerifier.Policy policy : KnownHostsVerifier.Policy.values()) {
                 List<String> before = contents(files);
                 HostKeyException e = refused(target(single, files, policy, null), files + " " + policy);
                 assertEquals(HostKeyException.Kind.REVOKED, e.kind(), e.getMessage());
-                assertTrue(e.getMessage().startsWith("REVOKED HOST KEY for [127.0.0.1]:" + single.port()), e.getMessage());
+                assertTrue(
+                        e.getMessage().startsWith("REVOKED HOST KEY for [127.0.0.1]:" + single.port()), e.getMessage());
                 assertFalse(e.getMessage().contains("CHANGED"), e.getMessage());
                 assertEquals(before, contents(files), "nothing is recorded for a revoked key");
             }
@@ -86,7 +90,8 @@ class KnownHostsVerifierTest {
     @Test
     void aRevokedKeyAloneIsReportedRevokedNotChangedAndAcceptNewNeverAddsIt() throws Exception {
         Path kh = file("kh", "@revoked * " + TestSshd.publicKey(single.hostPublicKey()));
-        HostKeyException e = refused(target(single, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "revoked");
+        HostKeyException e =
+                refused(target(single, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "revoked");
         assertEquals(HostKeyException.Kind.REVOKED, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(kh + ":1"), "names the line: " + e.getMessage());
         assertEquals(1, Files.readAllLines(kh).size(), "accept-new did not append the revoked key");
@@ -100,10 +105,12 @@ class KnownHostsVerifierTest {
         // StrictHostKeyChecking accept-new): "REMOTE HOST IDENTIFICATION HAS CHANGED", file untouched
         Path ecdsa = TestSshd.newKey(tmp, "some-ecdsa", "ecdsa");
         Path kh = file("kh", "[127.0.0.1]:" + single.port() + " " + TestSshd.publicKey(Path.of(ecdsa + ".pub")));
-        HostKeyException e = refused(target(single, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "other type");
+        HostKeyException e =
+                refused(target(single, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "other type");
         assertEquals(HostKeyException.Kind.CHANGED, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("ssh-keygen -R '[127.0.0.1]:" + single.port() + "'"), e.getMessage());
-        assertTrue(e.getMessage().contains("ecdsa-sha2-nistp256") && e.getMessage().contains(kh + ":1"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("ecdsa-sha2-nistp256") && e.getMessage().contains(kh + ":1"), e.getMessage());
         assertEquals(1, Files.readAllLines(kh).size(), "accept-new did not append the ed25519 key");
     }
 
@@ -116,10 +123,12 @@ class KnownHostsVerifierTest {
             assertEquals(1, Files.readAllLines(kh).size());
         }
         // the same under a HostKeyAlias (gcloud files VMs as compute.ID), and from the second file
-        Path gce = file("google_compute_known_hosts", "compute.4242 " + TestSshd.publicKey(multi.hostPublicKey("ecdsa")));
+        Path gce =
+                file("google_compute_known_hosts", "compute.4242 " + TestSshd.publicKey(multi.hostPublicKey("ecdsa")));
         connects(target(multi, List.of(file("empty"), gce), KnownHostsVerifier.Policy.STRICT, "compute.4242"), "alias");
 
-        KnownHostsVerifier v = new KnownHostsVerifier(List.of(gce), gce, KnownHostsVerifier.Policy.STRICT, "compute.4242");
+        KnownHostsVerifier v =
+                new KnownHostsVerifier(List.of(gce), gce, KnownHostsVerifier.Policy.STRICT, "compute.4242");
         assertEquals(List.of("ecdsa-sha2-nistp256"), v.findExistingAlgorithms("127.0.0.1", multi.port()));
     }
 
@@ -136,8 +145,9 @@ class KnownHostsVerifierTest {
         assertTrue(Files.readString(gce).startsWith("|1|"), Files.readString(gce));
         String key = TestSshd.publicKey(single.hostPublicKey());
         Path stale = TestSshd.newKey(tmp, "stale", "ed25519");
-        Path kh = file("known_hosts",
-                "|1||AAAA " + key,                                  // empty salt: every host failed with "Empty key"
+        Path kh = file(
+                "known_hosts",
+                "|1||AAAA " + key, // empty salt: every host failed with "Empty key"
                 "|1|!!not-base64!!|AAAA " + key,
                 "onlytwo fields",
                 "[127.0.0.1]:" + single.port() + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGarbage",
@@ -147,8 +157,10 @@ class KnownHostsVerifierTest {
         for (List<Path> files : List.of(List.of(kh, gce), List.of(gce, kh))) {
             connects(target(single, files, KnownHostsVerifier.Policy.STRICT, null, warnings::add), files.toString());
         }
-        assertEquals(HostKeyException.Kind.CHANGED,
-                refused(target(single, List.of(kh), KnownHostsVerifier.Policy.STRICT, null), "stale only").kind());
+        assertEquals(
+                HostKeyException.Kind.CHANGED,
+                refused(target(single, List.of(kh), KnownHostsVerifier.Policy.STRICT, null), "stale only")
+                        .kind());
         assertEquals(10, warnings.size(), "each bad line once per connection: " + warnings);
         for (int line = 1; line <= 5; line++) {
             String w = warnings.get(line - 1);
@@ -157,12 +169,14 @@ class KnownHostsVerifierTest {
         assertTrue(warnings.get(0).contains("20"), "empty salt: " + warnings.get(0));
         assertTrue(warnings.get(1).contains("base64"), warnings.get(1));
         assertTrue(warnings.get(2).contains("too few fields"), warnings.get(2));
-        assertTrue(warnings.get(3).contains("does not decode") || warnings.get(3).contains("not an SSH public key"),
+        assertTrue(
+                warnings.get(3).contains("does not decode") || warnings.get(3).contains("not an SSH public key"),
                 warnings.get(3));
         assertTrue(warnings.get(4).contains("unknown marker"), warnings.get(4));
 
         // a host the files do not know fails, and the refusal names the skipped lines
-        HostKeyException e = refused(target(multi, List.of(kh, gce), KnownHostsVerifier.Policy.STRICT, null), "unknown");
+        HostKeyException e =
+                refused(target(multi, List.of(kh, gce), KnownHostsVerifier.Policy.STRICT, null), "unknown");
         assertEquals(HostKeyException.Kind.UNKNOWN, e.kind());
         assertTrue(e.getMessage().contains("known_hosts lines skipped: " + kh + ":1"), e.getMessage());
         assertTrue(e.getMessage().contains("and 2 more"), e.getMessage());
@@ -175,18 +189,32 @@ class KnownHostsVerifierTest {
         String key = TestSshd.publicKey(single.hostPublicKey());
         String hp = "[127.0.0.1]:" + single.port();
         // OpenSSH connects with each of these lines ...
-        for (String hosts : List.of(hp, "other.example," + hp, "[127.0.0.?]:" + single.port(), "*", "[127.0.0.1]:*",
-                hp + ",!other.example", "*,!127.0.0.1",
+        for (String hosts : List.of(
+                hp,
+                "other.example," + hp,
+                "[127.0.0.?]:" + single.port(),
+                "*",
+                "[127.0.0.1]:*",
+                hp + ",!other.example",
+                "*,!127.0.0.1",
                 // the bare host for a non-22 port, when [host]:port left the key unknown: OpenSSH's
                 // "checking without port identifier" (so '*,![host]:port' still vouches through '*')
-                "127.0.0.1", "*,!" + hp)) {
-            connects(target(single, List.of(file("kh", hosts + " " + key)), KnownHostsVerifier.Policy.STRICT, null), hosts);
+                "127.0.0.1",
+                "*,!" + hp)) {
+            connects(
+                    target(single, List.of(file("kh", hosts + " " + key)), KnownHostsVerifier.Policy.STRICT, null),
+                    hosts);
         }
         // ... and finds the key unknown with each of these (a negated match removes the line)
         Path otherKey = TestSshd.newKey(tmp, "other", "ed25519");
-        for (String line : List.of("[127.0.0.1]:*,!" + hp + " " + key, "!other.example " + key, "[127.0.0.1]:1 " + key,
-                "127.0.0.1 " + TestSshd.publicKey(Path.of(otherKey + ".pub")))) { // bare host only vouches, never refuses
-            HostKeyException e = refused(target(single, List.of(file("kh", line)), KnownHostsVerifier.Policy.STRICT, null), line);
+        for (String line : List.of(
+                "[127.0.0.1]:*,!" + hp + " " + key,
+                "!other.example " + key,
+                "[127.0.0.1]:1 " + key,
+                "127.0.0.1 "
+                        + TestSshd.publicKey(Path.of(otherKey + ".pub")))) { // bare host only vouches, never refuses
+            HostKeyException e =
+                    refused(target(single, List.of(file("kh", line)), KnownHostsVerifier.Policy.STRICT, null), line);
             assertEquals(HostKeyException.Kind.UNKNOWN, e.kind(), line + ": " + e.getMessage());
         }
 
@@ -196,8 +224,13 @@ class KnownHostsVerifierTest {
         assertTrue(Files.readString(hashed).startsWith("|1|"));
         connects(target(single, List.of(hashed), KnownHostsVerifier.Policy.STRICT, "compute.77"), "hashed alias");
         // with an alias the address is not looked up (OpenSSH: "using hostkeyalias"), nor the bare host
-        HostKeyException e = refused(target(single, List.of(file("kh", single.knownHostsLine(), "127.0.0.1 " + key)),
-                KnownHostsVerifier.Policy.STRICT, "compute.77"), "address only");
+        HostKeyException e = refused(
+                target(
+                        single,
+                        List.of(file("kh", single.knownHostsLine(), "127.0.0.1 " + key)),
+                        KnownHostsVerifier.Policy.STRICT,
+                        "compute.77"),
+                "address only");
         assertEquals(HostKeyException.Kind.UNKNOWN, e.kind());
         assertEquals("compute.77", e.knownHostsName());
     }
@@ -220,10 +253,12 @@ class KnownHostsVerifierTest {
         // the only CA for the host is another one. OpenSSH: "No matching CA found. Retry with plain key",
         // then asks about the plain key; colabtop refuses and says why, and never records it
         Path kh = file("kh", "@cert-authority * " + TestSshd.publicKey(Path.of(otherCa + ".pub")));
-        HostKeyException e = refused(target(certified, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "other CA");
+        HostKeyException e =
+                refused(target(certified, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, null), "other CA");
         assertEquals(HostKeyException.Kind.UNKNOWN_CA, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("UNKNOWN CA"), e.getMessage());
-        assertTrue(e.getMessage().contains(RemoteSourceTest.sshKeygenFingerprint(Path.of(ca + ".pub"))),
+        assertTrue(
+                e.getMessage().contains(RemoteSourceTest.sshKeygenFingerprint(Path.of(ca + ".pub"))),
                 "names the CA that signed it: " + e.getMessage());
         assertFalse(e.getMessage().contains("CHANGED"), e.getMessage());
         assertEquals(1, Files.readAllLines(kh).size(), "accept-new did not record anything");
@@ -252,7 +287,8 @@ class KnownHostsVerifierTest {
         // OpenSSH: "WARNING: REVOKED HOST KEY DETECTED!" for both
         for (String revoked : List.of(caKey, TestSshd.publicKey(certified.hostPublicKey()))) {
             Path kh = file("kh", "@cert-authority * " + caKey, "@revoked * " + revoked);
-            HostKeyException e = refused(target(certified, List.of(kh), KnownHostsVerifier.Policy.STRICT, null), revoked);
+            HostKeyException e =
+                    refused(target(certified, List.of(kh), KnownHostsVerifier.Policy.STRICT, null), revoked);
             assertEquals(HostKeyException.Kind.REVOKED, e.kind(), e.getMessage());
         }
     }
@@ -260,11 +296,13 @@ class KnownHostsVerifierTest {
     @Test
     void anInvalidCertificateFromATrustedCaIsRefused() throws Exception {
         String caLine = "@cert-authority * " + TestSshd.publicKey(Path.of(ca + ".pub"));
-        record Case(TestSshd.HostCertificate cert, String alias, String why) {
-        }
+        record Case(TestSshd.HostCertificate cert, String alias, String why) {}
         // OpenSSH: "Certificate invalid: name is not a listed principal" / "expired" / "not a host certificate"
         List<Case> cases = List.of(
-                new Case(new TestSshd.HostCertificate(ca, "vm1.corp.example"), null, "is for vm1.corp.example, not 127.0.0.1"),
+                new Case(
+                        new TestSshd.HostCertificate(ca, "vm1.corp.example"),
+                        null,
+                        "is for vm1.corp.example, not 127.0.0.1"),
                 new Case(new TestSshd.HostCertificate(ca, "127.0.0.1", "-2d:-1d", true), null, "expired"),
                 new Case(new TestSshd.HostCertificate(ca, "127.0.0.1", null, false), null, "user certificate"),
                 // under a HostKeyAlias the alias is the name checked (OpenSSH: same message with -o HostKeyAlias=foo)
@@ -272,14 +310,18 @@ class KnownHostsVerifierTest {
         for (Case c : cases) {
             try (TestSshd s = TestSshd.start(List.of("ed25519"), c.cert(), List.of())) {
                 Path kh = file("kh", caLine);
-                HostKeyException e = refused(target(s, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, c.alias()), c.why());
+                HostKeyException e =
+                        refused(target(s, List.of(kh), KnownHostsVerifier.Policy.ACCEPT_NEW, c.alias()), c.why());
                 assertEquals(HostKeyException.Kind.BAD_CERTIFICATE, e.kind(), e.getMessage());
                 assertTrue(e.getMessage().contains(c.why()), e.getMessage());
                 assertEquals(1, Files.readAllLines(kh).size());
             }
         }
-        try (TestSshd s = TestSshd.start(List.of("ed25519"), new TestSshd.HostCertificate(ca, "compute.9"), List.of())) {
-            connects(target(s, List.of(file("kh", caLine)), KnownHostsVerifier.Policy.STRICT, "compute.9"), "alias principal");
+        try (TestSshd s =
+                TestSshd.start(List.of("ed25519"), new TestSshd.HostCertificate(ca, "compute.9"), List.of())) {
+            connects(
+                    target(s, List.of(file("kh", caLine)), KnownHostsVerifier.Policy.STRICT, "compute.9"),
+                    "alias principal");
         }
     }
 
@@ -304,16 +346,31 @@ class KnownHostsVerifierTest {
         return target(s, files, policy, alias, null);
     }
 
-    private static SshTarget target(TestSshd s, List<Path> files, KnownHostsVerifier.Policy policy, String alias,
-                                    java.util.function.Consumer<String> warnings) throws Exception {
+    private static SshTarget target(
+            TestSshd s,
+            List<Path> files,
+            KnownHostsVerifier.Policy policy,
+            String alias,
+            java.util.function.Consumer<String> warnings)
+            throws Exception {
         SshTarget t = s.target("vm", files.get(0), policy);
-        return new SshTarget(t.name(), t.host(), t.port(), t.user(), t.identities(), files, files.get(0), policy,
-                t.connectTimeout(), alias, null, warnings);
+        return new SshTarget(
+                t.name(),
+                t.host(),
+                t.port(),
+                t.user(),
+                t.identities(),
+                files,
+                files.get(0),
+                policy,
+                t.connectTimeout(),
+                alias,
+                null,
+                warnings);
     }
 
     private static void connects(SshTarget t, String what) throws Exception {
-        try (SshConnector.Connected c = SshConnector.connect(t, Duration.ofSeconds(10), x -> {
-        })) {
+        try (SshConnector.Connected c = SshConnector.connect(t, Duration.ofSeconds(10), x -> {})) {
             assertTrue(c.ssh().isAuthenticated(), what);
         }
     }

@@ -8,6 +8,7 @@ import io.colabtop.core.HostException;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SwapArea;
+import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import io.colabtop.testing.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +65,10 @@ class LocalSourceTest {
             assertEquals(Files.exists(Path.of("/proc/pressure/memory")), s.pressure() != null);
             assertTrue(s.processes().size() >= 10, "at least 10 processes on any live Linux box");
             for (int i = 1; i < s.processes().size(); i++) {
-                assertTrue(s.processes().get(i - 1).oomScore() >= s.processes().get(i).oomScore(), "ordered by oom_score");
+                assertTrue(
+                        s.processes().get(i - 1).oomScore()
+                                >= s.processes().get(i).oomScore(),
+                        "ordered by oom_score");
             }
         }
     }
@@ -79,10 +82,15 @@ class LocalSourceTest {
             // raising oom_score_adj needs no privilege: this child becomes the next OOM victim
             Files.writeString(adj, "900");
             HostSnapshot s = src.poll();
-            ProcessInfo p = s.processes().stream().filter(x -> x.pid() == pid).findFirst()
+            ProcessInfo p = s.processes().stream()
+                    .filter(x -> x.pid() == pid)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("child not among top processes"));
             assertEquals(900, p.oomScoreAdj());
-            assertEquals(Integer.parseInt(Files.readString(Path.of("/proc/" + pid + "/oom_score")).strip()), p.oomScore());
+            assertEquals(
+                    Integer.parseInt(Files.readString(Path.of("/proc/" + pid + "/oom_score"))
+                            .strip()),
+                    p.oomScore());
             assertEquals("sleep 60", p.command().exact());
             assertEquals(System.getProperty("user.name"), p.user().exact());
             assertEquals(pid, s.topOomCandidate().pid());
@@ -104,7 +112,9 @@ class LocalSourceTest {
             run("mkswap", file.toString());
             run("swapon", file.toString());
             HostSnapshot s = src.poll();
-            SwapArea a = s.swaps().stream().filter(x -> x.path().exact().equals(file.toString())).findFirst()
+            SwapArea a = s.swaps().stream()
+                    .filter(x -> x.path().exact().equals(file.toString()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("swap file not in snapshot: " + s.swaps()));
             assertEquals("file", a.type().exact());
             // mkswap keeps one page for its header
@@ -122,16 +132,23 @@ class LocalSourceTest {
     void theLocalRowMatchesThisMachineReadOverSsh() throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
         try (TestSshd sshd = TestSshd.start();
-             LocalSource local = new LocalSource(20, InstantSource.system());
-             RemoteSource remote = new RemoteSource(sshd.target("vm", TestSshd.knownHosts(tmp.resolve("kh"), sshd),
-                     KnownHostsVerifier.Policy.STRICT), 20, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system())) {
+                LocalSource local = new LocalSource(20, InstantSource.system());
+                RemoteSource remote = new RemoteSource(
+                        sshd.target(
+                                "vm", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT),
+                        20,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        InstantSource.system())) {
             HostSnapshot l = local.poll();
             HostSnapshot r = remote.poll();
             assertNotNull(l.kernel());
             assertEquals(r.kernel(), l.kernel(), "OS and kernel as the probe reads them, on both rows");
             assertEquals(r.cpuCount(), l.cpuCount());
             assertEquals(r.memory().totalBytes(), l.memory().totalBytes());
-            assertEquals(r.swaps().stream().map(SwapArea::path).toList(), l.swaps().stream().map(SwapArea::path).toList());
+            assertEquals(
+                    r.swaps().stream().map(SwapArea::path).toList(),
+                    l.swaps().stream().map(SwapArea::path).toList());
             assertEquals(r.mounts(), l.mounts());
             assertEquals(r.gpus().size(), l.gpus().size());
             assertEquals(r.gpuError(), l.gpuError());
@@ -157,8 +174,8 @@ class LocalSourceTest {
     }
 
     private LocalSource withPathFirst(Path bin) {
-        return new LocalSource(20, InstantSource.system(), Map.of("PATH", bin + ":" + System.getenv("PATH")),
-                RemoteScript.script());
+        return new LocalSource(
+                20, InstantSource.system(), Map.of("PATH", bin + ":" + System.getenv("PATH")), RemoteScript.script());
     }
 
     private List<Long> pids(Path file) throws Exception {
@@ -177,7 +194,9 @@ class LocalSourceTest {
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), what + " (pid " + pid + ") still runs");
+        assertFalse(
+                ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                what + " (pid " + pid + ") still runs");
     }
 
     private static void awaitFile(Path f) throws InterruptedException {
@@ -209,7 +228,9 @@ class LocalSourceTest {
             HostSnapshot s = src.poll();
             assertNotEquals(probe, src.pid());
             assertNull(s.gpuError());
-            assertEquals(List.of("Tesla T4"), s.gpus().stream().map(Gpu::name).map(n -> n.exact()).toList());
+            assertEquals(
+                    List.of("Tesla T4"),
+                    s.gpus().stream().map(Gpu::name).map(n -> n.exact()).toList());
         }
     }
 
@@ -240,7 +261,11 @@ class LocalSourceTest {
             awaitFile(Path.of(smi + ".pids"));
             probe = src.pid();
             spawned.add(probe);
-            started = ProcessHandle.of(probe).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+            started = ProcessHandle.of(probe)
+                    .orElseThrow()
+                    .descendants()
+                    .map(ProcessHandle::pid)
+                    .toList();
             spawned.addAll(started);
             assertFalse(started.isEmpty(), "the probe is running nvidia-smi");
             src.close();
@@ -254,9 +279,15 @@ class LocalSourceTest {
             awaitGone(p, "a process the probe started");
         }
         // and no /bin/sh of colabtop's is left under this JVM
-        List<String> probes = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("colabtop-probe")).orElse(false))
-                .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList();
+        List<String> probes = ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains("colabtop-probe"))
+                        .orElse(false))
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse(""))
+                .toList();
         assertEquals(List.of(), probes);
         assertThrows(HostException.class, src::poll, "a closed source stays closed");
     }
@@ -269,7 +300,8 @@ class LocalSourceTest {
             HostException e = assertThrows(HostException.class, src::poll);
             assertTrue(e.getMessage().contains("probe frame over 8 MiB"), e.getMessage());
         }
-        String endless = "printf '@@ct:hello colabtop-probe 1\\n'; read -r seq f; printf '@@ct:begin %s\\n' \"$seq\"; exec cat /dev/zero";
+        String endless =
+                "printf '@@ct:hello colabtop-probe 1\\n'; read -r seq f; printf '@@ct:begin %s\\n' \"$seq\"; exec cat /dev/zero";
         try (LocalSource src = new LocalSource(20, InstantSource.system(), Map.of(), endless)) {
             HostException e = assertThrows(HostException.class, src::poll);
             assertTrue(e.getMessage().contains("line over " + ProbeLink.MAX_LINE_BYTES + " bytes"), e.getMessage());
@@ -284,7 +316,8 @@ class LocalSourceTest {
         String broken = script.substring(0, at) + "if then\n" + script.substring(at);
         try (LocalSource src = new LocalSource(20, InstantSource.system(), Map.of(), broken)) {
             HostException e = assertThrows(HostException.class, src::poll);
-            assertTrue(e.getMessage().startsWith("the probe did not start on this machine (got nothing"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("the probe did not start on this machine (got nothing"), e.getMessage());
             assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("syntax error"), e.getMessage());
         }
     }

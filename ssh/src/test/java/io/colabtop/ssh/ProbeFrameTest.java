@@ -37,7 +37,8 @@ class ProbeFrameTest {
         assertNotNull(s.cpu());
         assertNotNull(s.pressure());
         assertEquals(12737, s.processes().get(0).pid());
-        assertEquals("sshd: /usr/sbin/sshd -f /tmp/manual/c2302 [listener] 0 of 10-100 startups",
+        assertEquals(
+                "sshd: /usr/sbin/sshd -f /tmp/manual/c2302 [listener] 0 of 10-100 startups",
                 s.processes().get(0).command().exact());
         assertEquals("root", s.processes().get(0).user().exact());
     }
@@ -110,7 +111,9 @@ class ProbeFrameTest {
         lines.set(i + 1, "|@@ct:end 7\\000$"); // what sed prints for such a cmdline
         RawProbe raw = ProbeFrame.parse(lines, null);
         assertEquals(6, raw.processes().size());
-        assertArrayEquals("@@ct:end 7\0".getBytes(StandardCharsets.US_ASCII), raw.processes().get(0).cmdline());
+        assertArrayEquals(
+                "@@ct:end 7\0".getBytes(StandardCharsets.US_ASCII),
+                raw.processes().get(0).cmdline());
     }
 
     @Test
@@ -118,16 +121,25 @@ class ProbeFrameTest {
         List<String> mem = List.of("@@ct:files", "/proc/meminfo", "|MemTotal: 100 kB$");
         List<String> ok = new ArrayList<>(List.of("@@ct:begin 3"));
         ok.addAll(mem);
-        ok.addAll(List.of("@@ct:gpu", "|0, GPU-abc, Tesla T4, 15360, 100, 15260, 3$", "@@ct:gpu-rc 0", "@@ct:gpuapps",
-                "|GPU-abc, 42, python\303\251, 90$", "@@ct:end 3"));
+        ok.addAll(List.of(
+                "@@ct:gpu",
+                "|0, GPU-abc, Tesla T4, 15360, 100, 15260, 3$",
+                "@@ct:gpu-rc 0",
+                "@@ct:gpuapps",
+                "|GPU-abc, 42, python\303\251, 90$",
+                "@@ct:end 3"));
         RawProbe good = ProbeFrame.parse(ok, null);
         assertTrue(good.gpuCsv().contains("Tesla T4"));
         assertTrue(good.gpuAppsCsv().contains("python\u00e9"), good.gpuAppsCsv());
         assertNull(good.gpuError());
         List<String> badFrame = new ArrayList<>(List.of("@@ct:begin 4"));
         badFrame.addAll(mem);
-        badFrame.addAll(List.of("@@ct:gpu", "|NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.$",
-                "@@ct:gpu-rc 9", "@@ct:gpuapps", "@@ct:end 4"));
+        badFrame.addAll(List.of(
+                "@@ct:gpu",
+                "|NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.$",
+                "@@ct:gpu-rc 9",
+                "@@ct:gpuapps",
+                "@@ct:end 4"));
         RawProbe bad = ProbeFrame.parse(badFrame, null);
         assertNull(bad.gpuCsv());
         assertTrue(bad.gpuError().startsWith("NVIDIA-SMI has failed"));
@@ -147,7 +159,8 @@ class ProbeFrameTest {
         for (char c : new char[] {'\'', '\n', '\r', '\\', '!'}) {
             assertEquals(-1, body.indexOf(c), "no " + (int) c + " in " + body);
         }
-        assertEquals(RemoteScript.command(7).replace("' colabtop-probe 7", "' colabtop-probe 20"), cmd, "only N changes");
+        assertEquals(
+                RemoteScript.command(7).replace("' colabtop-probe 7", "' colabtop-probe 20"), cmd, "only N changes");
         assertThrows(IllegalArgumentException.class, () -> RemoteScript.command(0));
         assertThrows(IllegalArgumentException.class, () -> RemoteScript.command(501));
     }
@@ -155,7 +168,8 @@ class ProbeFrameTest {
     /** What follows the command on stdin is probe.sh byte for byte, behind its length: nothing joined, nothing stripped. */
     @Test
     void theProbeIsSentAsWritten() throws Exception {
-        byte[] file = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/main/resources/io/colabtop/ssh/probe.sh"));
+        byte[] file =
+                java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/main/resources/io/colabtop/ssh/probe.sh"));
         byte[] head = (file.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] sent = RemoteScript.stdin();
         assertArrayEquals(head, java.util.Arrays.copyOf(sent, head.length));

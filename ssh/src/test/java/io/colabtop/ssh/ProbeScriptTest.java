@@ -36,7 +36,8 @@ class ProbeScriptTest {
         pb.environment().put("PATH", (pathDir == null ? "" : pathDir + ":") + System.getenv("PATH"));
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream();
-             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.write(RemoteScript.stdin());
             in.write("1 p\n".getBytes(StandardCharsets.US_ASCII));
             in.flush();
@@ -100,12 +101,22 @@ class ProbeScriptTest {
             long bytes = frame.stream().mapToLong(l -> l.length() + 1).sum();
             assertTrue(bytes < 400_000, "frame of " + bytes + " bytes");
             HostSnapshot s = SnapshotAssembler.assemble("h", Instant.now(), ProbeFrame.parse(frame, null));
-            ProcessInfo pb = s.processes().stream().filter(p -> p.pid() == big.pid()).findFirst().orElseThrow();
+            ProcessInfo pb = s.processes().stream()
+                    .filter(p -> p.pid() == big.pid())
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(pb.command().exact().startsWith("sleep 60 yyyy"));
-            assertTrue(pb.command().exact().length() <= 4096, "" + pb.command().exact().length());
-            ProcessInfo pl = s.processes().stream().filter(p -> p.pid() == lines.pid()).findFirst().orElseThrow();
+            assertTrue(
+                    pb.command().exact().length() <= 4096,
+                    "" + pb.command().exact().length());
+            ProcessInfo pl = s.processes().stream()
+                    .filter(p -> p.pid() == lines.pid())
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(pl.command().exact().startsWith("sleep 61 \n"));
-            assertTrue(pl.command().exact().length() <= "sleep 61 ".length() + 4, "" + pl.command().exact().length());
+            assertTrue(
+                    pl.command().exact().length() <= "sleep 61 ".length() + 4,
+                    "" + pl.command().exact().length());
         } finally {
             big.destroyForcibly();
             lines.destroyForcibly();
@@ -145,7 +156,10 @@ class ProbeScriptTest {
     static List<String> loginShells() {
         List<String> shells = new ArrayList<>(List.of("/bin/sh", "/bin/bash", "/bin/dash"));
         for (String s : List.of("/bin/zsh", "/usr/bin/zsh", "/usr/bin/fish", "/bin/tcsh", "/bin/csh")) {
-            if (Files.isExecutable(Path.of(s)) && shells.stream().noneMatch(x -> Path.of(x).getFileName().equals(Path.of(s).getFileName()))) {
+            if (Files.isExecutable(Path.of(s))
+                    && shells.stream()
+                            .noneMatch(x ->
+                                    Path.of(x).getFileName().equals(Path.of(s).getFileName()))) {
                 shells.add(s);
             }
         }
@@ -171,8 +185,10 @@ class ProbeScriptTest {
             int nl = r[0].indexOf('\n');
             assertEquals("request=1 p", r[0].substring(0, nl), shell);
             // $(dd ...) drops the script's trailing newlines, which mean nothing to sh
-            assertEquals(List.of("/bin/sh", "-c", script.stripTrailing(), "colabtop-probe", "7"),
-                    List.of(r[0].substring(nl + 1).split("\0")), shell + ": the probe's command line, as pin --match knows it");
+            assertEquals(
+                    List.of("/bin/sh", "-c", script.stripTrailing(), "colabtop-probe", "7"),
+                    List.of(r[0].substring(nl + 1).split("\0")),
+                    shell + ": the probe's command line, as pin --match knows it");
         }
     }
 
@@ -184,9 +200,24 @@ class ProbeScriptTest {
             assertEquals("@@ct:hello colabtop-probe 1", lines.get(0), shell + ": " + r[1]);
             List<String> frame = lines.subList(1, lines.size());
             assertEquals("@@ct:end 1", frame.get(frame.size() - 1), shell);
-            // every section, each once (a line joined onto another used to drop one silently); the GPU ones where nvidia-smi is
-            assertEquals(List.of("begin 1", "kernel", "files", "mounts", "stat", "passwd", "rank", "procfiles", "procstatus", "end 1"),
-                    frame.stream().filter(l -> l.startsWith("@@ct:") && !l.startsWith("@@ct:gpu")).map(l -> l.substring(5)).toList(),
+            // every section, each once (a line joined onto another used to drop one silently); the GPU ones where
+            // nvidia-smi is
+            assertEquals(
+                    List.of(
+                            "begin 1",
+                            "kernel",
+                            "files",
+                            "mounts",
+                            "stat",
+                            "passwd",
+                            "rank",
+                            "procfiles",
+                            "procstatus",
+                            "end 1"),
+                    frame.stream()
+                            .filter(l -> l.startsWith("@@ct:") && !l.startsWith("@@ct:gpu"))
+                            .map(l -> l.substring(5))
+                            .toList(),
                     shell);
             RawProbe raw = ProbeFrame.parse(frame, null);
             assertNotNull(raw.passwd(), shell);

@@ -53,20 +53,29 @@ class RemoteSourceTest {
     @Test
     void snapshotOverSshMatchesProc() throws Exception {
         Process child = new ProcessBuilder("sleep", "60").start();
-        try (RemoteSource src = source(sshd.target("vm1", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT))) {
+        try (RemoteSource src = source(
+                sshd.target("vm1", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT))) {
             Files.writeString(Path.of("/proc/" + child.pid() + "/oom_score_adj"), "800");
             HostSnapshot s = src.poll();
             assertEquals("vm1", s.host());
             MemInfo local = MemInfo.parse(Files.readString(Path.of("/proc/meminfo")));
             assertEquals(local.totalBytes(), s.memory().totalBytes());
             assertEquals(local.swapTotalBytes(), s.memory().swapTotalBytes());
-            assertEquals(SwapArea.parseAll(Files.readString(Path.of("/proc/swaps"))).stream().map(SwapArea::path).toList(),
+            assertEquals(
+                    SwapArea.parseAll(Files.readString(Path.of("/proc/swaps"))).stream()
+                            .map(SwapArea::path)
+                            .toList(),
                     s.swaps().stream().map(SwapArea::path).toList());
             assertEquals(Files.exists(Path.of("/proc/pressure/memory")), s.pressure() != null);
-            ProcessInfo p = s.processes().stream().filter(x -> x.pid() == child.pid()).findFirst()
+            ProcessInfo p = s.processes().stream()
+                    .filter(x -> x.pid() == child.pid())
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("child missing: " + s.processes()));
             assertEquals(800, p.oomScoreAdj());
-            assertEquals(Integer.parseInt(Files.readString(Path.of("/proc/" + child.pid() + "/oom_score")).strip()), p.oomScore());
+            assertEquals(
+                    Integer.parseInt(Files.readString(Path.of("/proc/" + child.pid() + "/oom_score"))
+                            .strip()),
+                    p.oomScore());
             assertEquals("sleep 60", p.command().exact());
             assertEquals(System.getProperty("user.name"), p.user().exact());
             assertEquals(child.pid(), s.topOomCandidate().pid());
@@ -75,7 +84,9 @@ class RemoteSourceTest {
             HostSnapshot again = src.poll();
             assertTrue(again.takenAt().compareTo(s.takenAt()) >= 0);
             // up to 20: the probe's own short-lived pipeline processes may exit between ranking and reading
-            assertTrue(again.processes().size() >= 15 && again.processes().size() <= 20, "" + again.processes().size());
+            assertTrue(
+                    again.processes().size() >= 15 && again.processes().size() <= 20,
+                    "" + again.processes().size());
         } finally {
             child.destroyForcibly();
             child.waitFor(5, TimeUnit.SECONDS);
@@ -90,13 +101,17 @@ class RemoteSourceTest {
     @Test
     void theProbeStartsWhateverTheLoginShell() throws Exception {
         for (String shell : ProbeScriptTest.loginShells()) {
-            try (TestSshd own = TestSshd.start(List.of("ForceCommand exec " + shell + " -c \"$SSH_ORIGINAL_COMMAND\""));
-                 RemoteSource src = source(own.target("vm", TestSshd.knownHosts(tmp.resolve("kh-" + shell.replace('/', '-')), own),
-                         KnownHostsVerifier.Policy.STRICT))) {
+            try (TestSshd own =
+                            TestSshd.start(List.of("ForceCommand exec " + shell + " -c \"$SSH_ORIGINAL_COMMAND\""));
+                    RemoteSource src = source(own.target(
+                            "vm",
+                            TestSshd.knownHosts(tmp.resolve("kh-" + shell.replace('/', '-')), own),
+                            KnownHostsVerifier.Policy.STRICT))) {
                 HostSnapshot s = src.poll();
                 MemInfo local = MemInfo.parse(Files.readString(Path.of("/proc/meminfo")));
                 assertEquals(local.totalBytes(), s.memory().totalBytes(), shell);
-                assertTrue(s.processes().size() >= 10, shell + ": " + s.processes().size());
+                assertTrue(
+                        s.processes().size() >= 10, shell + ": " + s.processes().size());
                 assertNotNull(s.kernel(), shell);
                 assertNotNull(src.poll(), shell + ": the next request reaches the probe");
             }
@@ -148,17 +163,40 @@ class RemoteSourceTest {
         }
         // gcloud files keys under compute.<instance id>, not under the address
         String[] pub = Files.readString(sshd.hostPublicKey()).split("\\s+");
-        Path gce = Files.writeString(tmp.resolve("google_compute_known_hosts"), "compute.4242 " + pub[0] + " " + pub[1] + "\n");
+        Path gce = Files.writeString(
+                tmp.resolve("google_compute_known_hosts"), "compute.4242 " + pub[0] + " " + pub[1] + "\n");
         SshTarget t = sshd.target("vm", gce, KnownHostsVerifier.Policy.STRICT);
-        SshTarget aliased = new SshTarget(t.name(), t.host(), t.port(), t.user(), t.identities(), t.knownHosts(),
-                t.knownHostsAppend(), t.policy(), t.connectTimeout(), "compute.4242", null);
+        SshTarget aliased = new SshTarget(
+                t.name(),
+                t.host(),
+                t.port(),
+                t.user(),
+                t.identities(),
+                t.knownHosts(),
+                t.knownHostsAppend(),
+                t.policy(),
+                t.connectTimeout(),
+                "compute.4242",
+                null);
         try (RemoteSource src = source(aliased)) {
             assertNotNull(src.poll());
         }
-        SshTarget wrongAlias = new SshTarget(t.name(), t.host(), t.port(), t.user(), t.identities(), t.knownHosts(),
-                t.knownHostsAppend(), t.policy(), t.connectTimeout(), "compute.999", null);
+        SshTarget wrongAlias = new SshTarget(
+                t.name(),
+                t.host(),
+                t.port(),
+                t.user(),
+                t.identities(),
+                t.knownHosts(),
+                t.knownHostsAppend(),
+                t.policy(),
+                t.connectTimeout(),
+                "compute.999",
+                null);
         try (RemoteSource src = source(wrongAlias)) {
-            assertEquals(HostKeyException.Kind.UNKNOWN, assertThrows(HostKeyException.class, src::poll).kind());
+            assertEquals(
+                    HostKeyException.Kind.UNKNOWN,
+                    assertThrows(HostKeyException.class, src::poll).kind());
         }
     }
 
@@ -167,8 +205,18 @@ class RemoteSourceTest {
         Path kh = TestSshd.knownHosts(tmp.resolve("kh"), sshd);
         SshTarget t = sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT);
         int closedPort = TestSshd.freePort();
-        SshTarget refused = new SshTarget("gone", "127.0.0.1", closedPort, t.user(), t.identities(), t.knownHosts(),
-                t.knownHostsAppend(), t.policy(), t.connectTimeout(), null, null);
+        SshTarget refused = new SshTarget(
+                "gone",
+                "127.0.0.1",
+                closedPort,
+                t.user(),
+                t.identities(),
+                t.knownHosts(),
+                t.knownHostsAppend(),
+                t.policy(),
+                t.connectTimeout(),
+                null,
+                null);
         try (RemoteSource src = source(refused)) {
             HostException e = assertThrows(HostException.class, src::poll);
             assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
@@ -207,9 +255,20 @@ class RemoteSourceTest {
             acceptor.setDaemon(true);
             acceptor.start();
             SshTarget t = sshd.target("silent", tmp.resolve("kh"), KnownHostsVerifier.Policy.STRICT);
-            SshTarget silent = new SshTarget("silent", "127.0.0.1", blackhole.getLocalPort(), t.user(), t.identities(),
-                    t.knownHosts(), t.knownHostsAppend(), t.policy(), t.connectTimeout(), null, null);
-            try (RemoteSource src = new RemoteSource(silent, 20, Duration.ofMillis(800), Duration.ofSeconds(1), InstantSource.system())) {
+            SshTarget silent = new SshTarget(
+                    "silent",
+                    "127.0.0.1",
+                    blackhole.getLocalPort(),
+                    t.user(),
+                    t.identities(),
+                    t.knownHosts(),
+                    t.knownHostsAppend(),
+                    t.policy(),
+                    t.connectTimeout(),
+                    null,
+                    null);
+            try (RemoteSource src = new RemoteSource(
+                    silent, 20, Duration.ofMillis(800), Duration.ofSeconds(1), InstantSource.system())) {
                 long t0 = System.nanoTime();
                 assertThrows(HostException.class, src::poll);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -261,15 +320,34 @@ class RemoteSourceTest {
             Path kh = TestSshd.knownHosts(tmp.resolve("kh"), sshd, target);
             SshTarget bastion = sshd.target("bastion", kh, KnownHostsVerifier.Policy.STRICT);
             SshTarget direct = target.target("inner", kh, KnownHostsVerifier.Policy.STRICT);
-            SshTarget viaJump = new SshTarget("inner", direct.host(), direct.port(), direct.user(), direct.identities(),
-                    direct.knownHosts(), direct.knownHostsAppend(), direct.policy(), direct.connectTimeout(), null, bastion);
+            SshTarget viaJump = new SshTarget(
+                    "inner",
+                    direct.host(),
+                    direct.port(),
+                    direct.user(),
+                    direct.identities(),
+                    direct.knownHosts(),
+                    direct.knownHostsAppend(),
+                    direct.policy(),
+                    direct.connectTimeout(),
+                    null,
+                    bastion);
             try (RemoteSource src = source(viaJump)) {
                 assertNotNull(src.poll());
             }
             // the inner host's key is still verified: a wrong one fails even through the bastion
             Path onlyBastion = TestSshd.knownHosts(tmp.resolve("kh2"), sshd);
-            SshTarget unverified = new SshTarget("inner", direct.host(), direct.port(), direct.user(), direct.identities(),
-                    List.of(onlyBastion), onlyBastion, KnownHostsVerifier.Policy.STRICT, direct.connectTimeout(), null,
+            SshTarget unverified = new SshTarget(
+                    "inner",
+                    direct.host(),
+                    direct.port(),
+                    direct.user(),
+                    direct.identities(),
+                    List.of(onlyBastion),
+                    onlyBastion,
+                    KnownHostsVerifier.Policy.STRICT,
+                    direct.connectTimeout(),
+                    null,
                     sshd.target("bastion", onlyBastion, KnownHostsVerifier.Policy.STRICT));
             try (RemoteSource src = source(unverified)) {
                 HostKeyException e = assertThrows(HostKeyException.class, src::poll);

@@ -30,8 +30,31 @@ class SedListingRoundTripTest {
     private static final int SEEDS = 300;
     private static final int FILES_PER_SEED = 6;
     /** Bytes that take each path of sed's escaping and the parser's decoding. */
-    private static final byte[] SPECIAL = {0, '\n', '\\', '|', '$', '@', 7, 8, 9, 11, 12, 13, 27, 0x7f, (byte) 0x80,
-            (byte) 0x9b, (byte) 0xc3, (byte) 0xa9, (byte) 0xff, '0', '7', '8', ' '};
+    private static final byte[] SPECIAL = {
+        0,
+        '\n',
+        '\\',
+        '|',
+        '$',
+        '@',
+        7,
+        8,
+        9,
+        11,
+        12,
+        13,
+        27,
+        0x7f,
+        (byte) 0x80,
+        (byte) 0x9b,
+        (byte) 0xc3,
+        (byte) 0xa9,
+        (byte) 0xff,
+        '0',
+        '7',
+        '8',
+        ' '
+    };
 
     @TempDir
     Path tmp;
@@ -79,7 +102,9 @@ class SedListingRoundTripTest {
         // sed -n "...;l 0" prints only printable ASCII: any decoding reads it the same
         String text = new String(out, StandardCharsets.ISO_8859_1);
         assertTrue(text.isEmpty() || text.endsWith("\n"), "whole lines");
-        return text.isEmpty() ? List.of() : List.of(text.substring(0, text.length() - 1).split("\n", -1));
+        return text.isEmpty()
+                ? List.of()
+                : List.of(text.substring(0, text.length() - 1).split("\n", -1));
     }
 
     @Test
@@ -99,7 +124,8 @@ class SedListingRoundTripTest {
             for (int f = 0; f < FILES_PER_SEED; f++) {
                 String name = tmp.resolve("s" + seed + "-f" + f).toString();
                 byte[] original = contents.get(f);
-                String where = "seed " + seed + ", file " + f + ": " + HexFormat.of().formatHex(original, 0, Math.min(64, original.length));
+                String where = "seed " + seed + ", file " + f + ": "
+                        + HexFormat.of().formatHex(original, 0, Math.min(64, original.length));
                 if (original.length == 0) {
                     assertFalse(parsed.containsKey(name), where);
                 } else {

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  * tool skips the test, except under {@code CI=true}, where it fails: CI must check the scripts.
  */
 public final class ShellLint {
-    private ShellLint() {
-    }
+    private ShellLint() {}
 
     /** The tool's path on PATH; skips the test when absent, fails it when CI=true. */
     public static Path require(String tool) {
@@ -30,7 +29,8 @@ public final class ShellLint {
             }
         }
         if ("true".equals(System.getenv("CI"))) {
-            fail(tool + " is not installed, and CI=true: the host scripts must be checked (apt-get install " + tool + ")");
+            fail(tool + " is not installed, and CI=true: the host scripts must be checked (apt-get install " + tool
+                    + ")");
         }
         assumeTrue(false, tool + " is not installed (apt-get install " + tool + "; run-tests does)");
         throw new AssertionError("unreachable");
@@ -40,7 +40,8 @@ public final class ShellLint {
      * shellcheck's findings ({@code file:line:col: level: text [SCnnnn]}) for {@code text} saved
      * as {@code name} in {@code dir}; empty when it is clean.
      */
-    public static String shellcheckText(Path dir, String name, String text, String... excluded) throws IOException, InterruptedException {
+    public static String shellcheckText(Path dir, String name, String text, String... excluded)
+            throws IOException, InterruptedException {
         Path f = Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
         return shellcheck(f, excluded);
     }

@@ -69,15 +69,19 @@ class SshConfigTest {
         assertEquals("notother", r.resolve("plain").user());
 
         assertFalse(warnings.isEmpty());
-        assertTrue(warnings.stream().allMatch(w -> w.contains("line 9: 'Match exec \"test -f /nonexistent\"' is not supported")
-                && w.contains("it sets ProxyCommand")), warnings.toString());
+        assertTrue(
+                warnings.stream()
+                        .allMatch(w -> w.contains("line 9: 'Match exec \"test -f /nonexistent\"' is not supported")
+                                && w.contains("it sets ProxyCommand")),
+                warnings.toString());
     }
 
     @Test
     void anIncludedFileIsReadWhereItsBlockApplies() throws Exception {
         Files.createDirectories(home.resolve(".ssh/config.d"));
         Files.writeString(home.resolve(".ssh/config.d/10-lab"), "Host lab\n  HostName 10.9.9.9\n  User labuser\n");
-        Files.writeString(home.resolve(".ssh/config.d/20-iap"), "Host iap-vm\n  ProxyCommand gcloud compute start-iap-tunnel\n");
+        Files.writeString(
+                home.resolve(".ssh/config.d/20-iap"), "Host iap-vm\n  ProxyCommand gcloud compute start-iap-tunnel\n");
         Files.writeString(home.resolve(".ssh/only-for-prod"), "User produser\nHost *\n  Port 2200\n");
         SshTargetResolver r = resolver(
                 "Include config.d/*",
@@ -94,7 +98,9 @@ class SshConfigTest {
         assertEquals("10.0.0.1", prod.host());
         assertEquals(2022, prod.port(), "the first Port wins");
         assertEquals("me", r.resolve("dev").user(), "only-for-prod is included only inside Host prod");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("iap-vm")).getMessage().contains("ProxyCommand"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("iap-vm"))
+                .getMessage()
+                .contains("ProxyCommand"));
     }
 
     @Test
@@ -123,8 +129,11 @@ class SshConfigTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.resolve(h), h);
             assertTrue(e.getMessage().contains("ProxyJump") || e.getMessage().contains("ProxyCommand"), e.getMessage());
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("c")).getMessage().contains("several hops"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("g")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("c"))
+                .getMessage()
+                .contains("several hops"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.resolve("g"))
+                .getMessage()
                 .contains("cannot run"));
     }
 
@@ -133,7 +142,8 @@ class SshConfigTest {
     void aHostBehindABastionIsReachedOnlyThroughItAndAProxyCommandHostNotAtAll() throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
         String me = System.getProperty("user.name");
-        try (TestSshd bastion = TestSshd.start(); TestSshd inner = TestSshd.start()) {
+        try (TestSshd bastion = TestSshd.start();
+                TestSshd inner = TestSshd.start()) {
             Files.createDirectories(home.resolve(".ssh"));
             Path kh = TestSshd.knownHosts(home.resolve(".ssh/known_hosts"), bastion, inner);
             SshTargetResolver r = resolver(
@@ -154,17 +164,17 @@ class SshConfigTest {
             for (String h : List.of("uri", "matched")) {
                 SshTarget t = r.resolve(h);
                 assertEquals(bastion.port(), t.jump().port(), h);
-                try (SshConnector.Connected c = SshConnector.connect(t, Duration.ofSeconds(10), x -> {
-                })) {
+                try (SshConnector.Connected c = SshConnector.connect(t, Duration.ofSeconds(10), x -> {})) {
                     assertTrue(c.ssh().isAuthenticated(), h);
                     assertNotNull(c.jump(), h);
                 }
             }
             // the route really goes through the bastion: without it, the (running) inner host is not reached
             bastion.kill();
-            Exception down = assertThrows(Exception.class,
-                    () -> SshConnector.connect(r.resolve("uri"), Duration.ofSeconds(10), x -> {
-                    }).close());
+            Exception down = assertThrows(
+                    Exception.class,
+                    () -> SshConnector.connect(r.resolve("uri"), Duration.ofSeconds(10), x -> {})
+                            .close());
             assertTrue(down.getMessage().contains(":" + bastion.port()), down.getMessage());
 
             // inner is up and reachable directly, which is exactly what must not happen for a ProxyCommand host

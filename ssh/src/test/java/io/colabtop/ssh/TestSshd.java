@@ -65,7 +65,17 @@ public final class TestSshd implements AutoCloseable {
     public static synchronized Path clientKey() throws IOException, InterruptedException {
         if (clientDir == null) {
             Path d = Files.createTempDirectory("colabtop-client");
-            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "colabtop-test", "-f", d.resolve("id_ed25519").toString());
+            run(
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    "colabtop-test",
+                    "-f",
+                    d.resolve("id_ed25519").toString());
             clientDir = d;
         }
         return clientDir.resolve("id_ed25519");
@@ -90,11 +100,19 @@ public final class TestSshd implements AutoCloseable {
         Path dir = Files.createTempDirectory("colabtop-sshd");
         List<String> config = new ArrayList<>();
         for (String type : keyTypes) {
-            run("ssh-keygen", "-q", "-t", type, "-N", "", "-f", dir.resolve("host_" + type).toString());
+            run(
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    type,
+                    "-N",
+                    "",
+                    "-f",
+                    dir.resolve("host_" + type).toString());
         }
         if (cert != null) {
-            List<String> sign = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", cert.caKey().toString(), "-I", "colabtop-test",
-                    "-n", cert.principals()));
+            List<String> sign = new ArrayList<>(List.of(
+                    "ssh-keygen", "-q", "-s", cert.caKey().toString(), "-I", "colabtop-test", "-n", cert.principals()));
             if (cert.hostCert()) {
                 sign.add("-h");
             }
@@ -130,23 +148,37 @@ public final class TestSshd implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
-        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                String.join("\n", keyTypes.stream().map(t -> "HostKey " + dir.resolve("host_" + t)).toList()),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "StrictModes no",
-                "UsePAM no",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PermitRootLogin prohibit-password",
-                "MaxStartups 100:30:200",
-                "LogLevel ERROR",
-                String.join("\n", extraConfig),
-                ""));
-        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        String.join(
+                                "\n",
+                                keyTypes.stream()
+                                        .map(t -> "HostKey " + dir.resolve("host_" + t))
+                                        .toList()),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "StrictModes no",
+                        "UsePAM no",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PermitRootLogin prohibit-password",
+                        "MaxStartups 100:30:200",
+                        "LogLevel ERROR",
+                        String.join("\n", extraConfig),
+                        ""));
+        process = new ProcessBuilder(
+                        SSHD.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         LIVE.add(this);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
@@ -205,9 +237,20 @@ public final class TestSshd implements AutoCloseable {
     }
 
     /** A target for this server as the current user, with the test key and a known_hosts file. */
-    public SshTarget target(String name, Path knownHosts, KnownHostsVerifier.Policy policy) throws IOException, InterruptedException {
-        return new SshTarget(name, "127.0.0.1", port, System.getProperty("user.name"), List.of(clientKey()),
-                List.of(knownHosts), knownHosts, policy, Duration.ofSeconds(5), null, null);
+    public SshTarget target(String name, Path knownHosts, KnownHostsVerifier.Policy policy)
+            throws IOException, InterruptedException {
+        return new SshTarget(
+                name,
+                "127.0.0.1",
+                port,
+                System.getProperty("user.name"),
+                List.of(clientKey()),
+                List.of(knownHosts),
+                knownHosts,
+                policy,
+                Duration.ofSeconds(5),
+                null,
+                null);
     }
 
     /** Freezes the server and every session process under it: a host that hangs mid-output. */
@@ -259,7 +302,8 @@ public final class TestSshd implements AutoCloseable {
     public void close() {
         kill();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // temp dir; best effort
         }

@@ -72,7 +72,8 @@ public final class ActionGate {
     }
 
     /** Runs a script through the transport given (the CLI has it at hand: it planned with it). */
-    public ShellResult run(HostScript plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
+    public ShellResult run(HostScript plan, HostShell shell, Confirmation confirmation)
+            throws HostException, IOException {
         return run((Action) plan, shell, confirmation);
     }
 
@@ -83,8 +84,8 @@ public final class ActionGate {
         if (!confirmation.confirms(plan)) {
             String typed = confirmation instanceof Confirmation.Typed t ? t.text() : "";
             declined(plan, confirmation.how() + " (typed '" + typed + "', not '" + plan.confirmName() + "')");
-            throw new HostException(plan.name() + " on " + plan.host() + " is dangerous: type '" + plan.confirmName()
-                    + "' to confirm");
+            throw new HostException(
+                    plan.name() + " on " + plan.host() + " is dangerous: type '" + plan.confirmName() + "' to confirm");
         }
         if (plan instanceof HostScript && shell == null) {
             throw new HostException("colabtop cannot act on " + plan.host());
@@ -98,13 +99,16 @@ public final class ActionGate {
         try {
             audit.append(intent);
         } catch (IOException ex) {
-            throw new IOException("not run: every action is written to the audit log before it runs, and "
-                    + audit.file() + " cannot be written (" + HostException.describe(ex) + ")", ex);
+            throw new IOException(
+                    "not run: every action is written to the audit log before it runs, and " + audit.file()
+                            + " cannot be written (" + HostException.describe(ex) + ")",
+                    ex);
         }
         long t0 = System.nanoTime();
         try {
             // Java 17 has no pattern switch; Action is sealed to these two
-            ShellResult r = plan instanceof HostScript s ? shell.runAsRoot(s.script(), s.timeout())
+            ShellResult r = plan instanceof HostScript s
+                    ? shell.runAsRoot(s.script(), s.timeout())
                     : ((VmPower) plan).power().flip(plan.timeout());
             e.put("outcome", r.ok() ? "ok" : "failed");
             if (r.error() != null) {
@@ -125,7 +129,11 @@ public final class ActionGate {
                 audit.append(e);
             } catch (IOException ex) {
                 // the action has run: its result must reach the user, the log says what is missing
-                LOG.warn("the outcome of {} on {} could not be written to {}: {}", plan.name(), plan.host(), audit.file(),
+                LOG.warn(
+                        "the outcome of {} on {} could not be written to {}: {}",
+                        plan.name(),
+                        plan.host(),
+                        audit.file(),
                         HostException.describe(ex));
             }
         }

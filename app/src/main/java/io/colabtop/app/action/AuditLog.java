@@ -28,6 +28,7 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Parses one line as one value: "{...} trailing" is not an entry. */
     private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final Path file;
 
     public AuditLog(Path file) {
@@ -54,8 +55,9 @@ public final class AuditLog {
         Files.createDirectories(file.getParent());
         byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         boolean created = !Files.exists(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); FileLock ignored = ch.lock()) {
+        try (FileChannel ch = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                FileLock ignored = ch.lock()) {
             ByteBuffer b = ByteBuffer.wrap(line);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -83,6 +85,7 @@ public final class AuditLog {
     static final int MAX_LINE = 1 << 20;
     /** How far back from the end {@link #read} looks: reading the audit log never costs more. */
     public static final long MAX_SCAN = 64L << 20;
+
     private static final int BLOCK = 64 << 10;
 
     /**
@@ -93,8 +96,7 @@ public final class AuditLog {
      *                that are not UTF-8, a JSON value that is not an object, a line over {@link #MAX_LINE}
      * @param partial whether reading stopped at {@link #MAX_SCAN} before the start of the file
      */
-    public record Tail(List<JsonNode> entries, int skipped, boolean partial) {
-    }
+    public record Tail(List<JsonNode> entries, int skipped, boolean partial) {}
 
     /**
      * The last {@code n} entries, read backwards from the end of the file in blocks, so memory and
@@ -177,8 +179,12 @@ public final class AuditLog {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line))
+                    .toString();
         } catch (CharacterCodingException notUtf8) {
             skipped[0]++;
             return;

@@ -30,15 +30,15 @@ public final class RescuePlanner {
     static final Duration SWAP_TIMEOUT = Duration.ofMinutes(15);
     static final Duration QUICK_TIMEOUT = Duration.ofSeconds(60);
 
-    private RescuePlanner() {
-    }
+    private RescuePlanner() {}
 
     /**
      * @param requestedBytes 0 for the default (2x RAM, capped to keep the disk's reserve)
      * @throws HostException when the disk cannot hold it (nothing is created)
      */
-    public static HostScript swapOn(String host, HostShell shell, long requestedBytes, String path, boolean persist,
-                                    String fstab) throws HostException {
+    public static HostScript swapOn(
+            String host, HostShell shell, long requestedBytes, String path, boolean persist, String fstab)
+            throws HostException {
         InputRules.path("swap path", path);
         InputRules.path("fstab", fstab);
         ShellResult pre = shell.runAsRoot(HostScripts.swapPreflight(path), READ_TIMEOUT);
@@ -58,19 +58,26 @@ public final class RescuePlanner {
         if (real != null) {
             summary.add(path + " is " + real + " on " + host + " (its directory is reached through a symlink)");
         }
-        String persistNote = persist ? "adds '" + path + " none swap sw 0 0' to " + fstab + " (once) so it survives reboot"
+        String persistNote = persist
+                ? "adds '" + path + " none swap sw 0 0' to " + fstab + " (once) so it survives reboot"
                 : "not persistent: it is gone after a reboot (add --persist to keep it)";
         if ("1".equals(pre.value("active"))) {
             summary.add(path + " is already active swap on " + host + ": nothing to create");
             summary.add(persistNote);
-            return new HostScript(host, "swap-on", summary, HostScripts.swapOn(path, 0, persist, fstab, reserve, avail),
-                    false, SWAP_TIMEOUT);
+            return new HostScript(
+                    host,
+                    "swap-on",
+                    summary,
+                    HostScripts.swapOn(path, 0, persist, fstab, reserve, avail),
+                    false,
+                    SWAP_TIMEOUT);
         }
         String exists = pre.value("exists_bytes");
         long size;
         if (exists != null && requestedBytes == 0) {
             size = Long.parseLong(exists); // an inactive file there: reuse it if it is a swap file
-            summary.add("reuse the existing " + ByteFormat.bytes(size) + " file " + path + " on " + host + " if it is a swap file");
+            summary.add("reuse the existing " + ByteFormat.bytes(size) + " file " + path + " on " + host
+                    + " if it is a swap file");
         } else {
             SwapSizing.Choice c = SwapSizing.choose(mem, fs, avail, requestedBytes);
             if (!c.ok()) {
@@ -78,31 +85,42 @@ public final class RescuePlanner {
             }
             size = c.bytes();
             summary.add("create a " + ByteFormat.bytes(size) + " swap file " + path + " on " + host + " (RAM "
-                    + ByteFormat.bytes(mem) + (requestedBytes == 0 ? (c.capped() ? "; 2x RAM capped to keep the disk's reserve" : "; 2x RAM") : "")
+                    + ByteFormat.bytes(mem)
+                    + (requestedBytes == 0
+                            ? (c.capped() ? "; 2x RAM capped to keep the disk's reserve" : "; 2x RAM")
+                            : "")
                     + "; disk " + ByteFormat.bytes(avail) + " free of " + ByteFormat.bytes(fs) + ")");
         }
         long mib = size >> 20;
         summary.add("fallocate -l " + mib + "M " + path + "   (dd if=/dev/zero if the file system needs it)");
         summary.add("chmod 600 " + path + " && mkswap " + path + " && swapon " + path);
         summary.add(persistNote);
-        summary.add("checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
-                + "file of root's, or in a directory others can write, or if the disk would keep under "
-                + ByteFormat.bytes(reserve) + " free; undone if colabtop or the connection goes away first");
-        return new HostScript(host, "swap-on", summary, HostScripts.swapOn(path, size, persist, fstab, reserve, avail),
-                false, SWAP_TIMEOUT);
+        summary.add(
+                "checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
+                        + "file of root's, or in a directory others can write, or if the disk would keep under "
+                        + ByteFormat.bytes(reserve) + " free; undone if colabtop or the connection goes away first");
+        return new HostScript(
+                host,
+                "swap-on",
+                summary,
+                HostScripts.swapOn(path, size, persist, fstab, reserve, avail),
+                false,
+                SWAP_TIMEOUT);
     }
 
     public static HostScript swapOff(String host, String path, String fstab) {
         InputRules.path("swap path", path);
-        List<String> summary = List.of("swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
-                + "free RAM this can itself trigger the OOM killer)", "rm " + path + "   (only a swap file: refused, with "
-                + "nothing changed, if it is not active swap and has no swap signature)", "remove its swap line from " + fstab);
+        List<String> summary = List.of(
+                "swapoff " + path + " on " + host + " (its pages move back into RAM: with too little "
+                        + "free RAM this can itself trigger the OOM killer)",
+                "rm " + path + "   (only a swap file: refused, with "
+                        + "nothing changed, if it is not active swap and has no swap signature)",
+                "remove its swap line from " + fstab);
         return new HostScript(host, "swap-off", summary, HostScripts.swapOff(path, fstab), true, SWAP_TIMEOUT);
     }
 
     /** A process found on the host, for a pin plan. */
-    public record Found(int pid, long startTime, String command) {
-    }
+    public record Found(int pid, long startTime, String command) {}
 
     /**
      * Every process on the host with its start time and command line (the regex runs here, not
@@ -191,7 +209,8 @@ public final class RescuePlanner {
         if (a.equals(List.of("/bin/sh", "-s"))) {
             return true;
         }
-        return a.size() == 4 && (a.get(0).equals("sudo") || a.get(0).endsWith("/sudo"))
+        return a.size() == 4
+                && (a.get(0).equals("sudo") || a.get(0).endsWith("/sudo"))
                 && a.subList(1, 4).equals(List.of("-n", "/bin/sh", "-s"));
     }
 
@@ -206,7 +225,10 @@ public final class RescuePlanner {
                 throw new IllegalArgumentException("--match: not a regular expression: " + e.getDescription());
             }
             int self = (int) ProcessHandle.current().pid();
-            all.stream().filter(f -> f.pid() != self && !f.command().isEmpty() && p.matcher(f.command()).find())
+            all.stream()
+                    .filter(f -> f.pid() != self
+                            && !f.command().isEmpty()
+                            && p.matcher(f.command()).find())
                     .forEach(chosen::add);
         }
         for (int pid : pids) {
@@ -230,7 +252,9 @@ public final class RescuePlanner {
             summary.add("and the same for every descendant (data-loader workers), found on the host at run time");
         }
         summary.add("each pid is checked against the start time seen now, so a reused pid is never pinned");
-        List<HostScripts.PinTarget> t = targets.stream().map(f -> new HostScripts.PinTarget(f.pid(), f.startTime())).toList();
+        List<HostScripts.PinTarget> t = targets.stream()
+                .map(f -> new HostScripts.PinTarget(f.pid(), f.startTime()))
+                .toList();
         return new HostScript(host, "pin", summary, HostScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
     }
 
@@ -240,21 +264,25 @@ public final class RescuePlanner {
         options.forEach(InputRules::mountOption);
         StringBuilder o = new StringBuilder("--implicit-dirs");
         options.forEach(x -> o.append(" -o ").append(x));
-        List<String> summary = List.of("mkdir -p " + mountPoint + " on " + host, "gcsfuse " + o + " " + bucket + " " + mountPoint,
+        List<String> summary = List.of(
+                "mkdir -p " + mountPoint + " on " + host,
+                "gcsfuse " + o + " " + bucket + " " + mountPoint,
                 "check /proc/mounts for a FUSE mount at " + mountPoint);
-        return new HostScript(host, "mount", summary, HostScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
+        return new HostScript(
+                host, "mount", summary, HostScripts.mount(bucket, mountPoint, options, true), false, QUICK_TIMEOUT);
     }
 
     public static HostScript umount(String host, String mountPoint) {
         InputRules.path("mount point", mountPoint);
-        List<String> summary = List.of("fusermount -u " + mountPoint + " on " + host
-                + " (a job reading from it will get errors)");
+        List<String> summary =
+                List.of("fusermount -u " + mountPoint + " on " + host + " (a job reading from it will get errors)");
         return new HostScript(host, "umount", summary, HostScripts.umount(mountPoint), true, QUICK_TIMEOUT);
     }
 
     /** What to tell a user whose host has no gcsfuse. */
-    public static final String GCSFUSE_INSTALL_HINT = "install it on the host: add Google's apt repository with a signed-by "
-            + "keyring (https://cloud.google.com/storage/docs/cloud-storage-fuse/install), then apt-get install gcsfuse";
+    public static final String GCSFUSE_INSTALL_HINT =
+            "install it on the host: add Google's apt repository with a signed-by "
+                    + "keyring (https://cloud.google.com/storage/docs/cloud-storage-fuse/install), then apt-get install gcsfuse";
 
     private static long kb(ShellResult r, String key) throws HostException {
         String v = r.value(key);

@@ -1,26 +1,25 @@
 package io.colabtop.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.colabtop.app.action.ActionGate;
-import io.colabtop.app.config.AppPaths;
 import io.colabtop.app.action.AuditLog;
-import io.colabtop.core.action.Confirmation;
+import io.colabtop.app.action.RescuePlanner;
+import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.config.UsageError;
 import io.colabtop.app.fleet.Hosts;
 import io.colabtop.app.fleet.Timeouts;
-import io.colabtop.ssh.ConfigWarnings;
-import io.colabtop.app.action.RescuePlanner;
 import io.colabtop.app.output.SafeJson;
-import io.colabtop.app.config.UsageError;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.Action;
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.ssh.ConfigWarnings;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,19 +34,23 @@ import picocli.CommandLine.Spec;
 
 /** The rescue actions on the command line: swap, pin, mount, umount, and the audit log. */
 public final class ActionCommands {
-    private ActionCommands() {
-    }
+    private ActionCommands() {}
 
     /**
      * Shows the plan, gets a confirmation (--yes, or asked on the terminal: y/N, or the host name
      * typed back for a dangerous plan), runs it through the {@link ActionGate} and prints the outcome.
      */
-    static int confirmAndRun(CommandSpec spec, boolean yes, Action plan, HostShell shell,
-                             java.util.function.BiConsumer<ShellResult, PrintWriter> report) throws Exception {
+    static int confirmAndRun(
+            CommandSpec spec,
+            boolean yes,
+            Action plan,
+            HostShell shell,
+            java.util.function.BiConsumer<ShellResult, PrintWriter> report)
+            throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().auditFile()), InstantSource.system(),
-                host -> shell);
+        ActionGate gate = new ActionGate(
+                new AuditLog(AppPaths.fromEnvironment().auditFile()), InstantSource.system(), host -> shell);
         out.println((plan.dangerous() ? "DANGEROUS: " : "") + plan.name() + " on " + plan.host() + ":");
         plan.summary().forEach(l -> out.println("  " + printable(l)));
         out.flush();
@@ -61,16 +64,20 @@ public final class ActionCommands {
                 err.println("colabtop: not confirmed: no terminal to ask on; add --yes to run it");
                 return ExitCodes.USAGE;
             }
-            String answer = plan.dangerous() ? console.readLine("Type '%s' to confirm: ", plan.confirmName())
+            String answer = plan.dangerous()
+                    ? console.readLine("Type '%s' to confirm: ", plan.confirmName())
                     : console.readLine("Proceed? [y/N] ");
-            boolean ok = plan.dangerous() ? plan.confirmName().equals(answer == null ? null : answer.strip())
+            boolean ok = plan.dangerous()
+                    ? plan.confirmName().equals(answer == null ? null : answer.strip())
                     : answer != null && answer.strip().equalsIgnoreCase("y");
             if (!ok) {
                 declined(gate, plan, "prompt", err);
                 out.println("not done.");
                 return ExitCodes.HOST_FAILED;
             }
-            confirmation = plan.dangerous() ? new Confirmation.Typed("prompt", answer.strip()) : new Confirmation.Answered("prompt");
+            confirmation = plan.dangerous()
+                    ? new Confirmation.Typed("prompt", answer.strip())
+                    : new Confirmation.Answered("prompt");
         }
         long t0 = System.nanoTime();
         ShellResult r;
@@ -103,7 +110,8 @@ public final class ActionCommands {
         try {
             gate.declined(plan, how);
         } catch (java.io.IOException e) {
-            err.println("colabtop: cannot write the audit log " + gate.audit().file() + ": " + printable(e.getMessage()));
+            err.println(
+                    "colabtop: cannot write the audit log " + gate.audit().file() + ": " + printable(e.getMessage()));
         }
     }
 
@@ -114,10 +122,15 @@ public final class ActionCommands {
 
     /** Options every action shares. */
     public static class ActionOptions {
-        @Option(names = {"-y", "--yes"}, description = "Do it without asking (scripts). Without it colabtop shows the plan and asks.")
+        @Option(
+                names = {"-y", "--yes"},
+                description = "Do it without asking (scripts). Without it colabtop shows the plan and asks.")
         boolean yes;
 
-        @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
+        @Option(
+                names = "--ssh-config",
+                paramLabel = "FILE",
+                description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
         Path sshConfig;
     }
 
@@ -135,7 +148,9 @@ public final class ActionCommands {
 
         /** The action transport of {@code host}, from the one factory; ssh_config warnings go to stderr, once each. */
         HostShell shell(String host) {
-            Path cfg = common.sshConfig != null ? common.sshConfig : paths().sshDir().resolve("config");
+            Path cfg = common.sshConfig != null
+                    ? common.sshConfig
+                    : paths().sshDir().resolve("config");
             ConfigWarnings warnings = new ConfigWarnings();
             PrintWriter err = spec.commandLine().getErr();
             warnings.listen(w -> {
@@ -143,8 +158,14 @@ public final class ActionCommands {
                 err.flush();
             });
             try {
-                return Hosts.open(cfg, paths(), Timeouts.withPoll(FleetOptions.DEFAULT_DEADLINE), FleetOptions.DEFAULT_PROCESSES,
-                        InstantSource.system(), warnings).shell(host);
+                return Hosts.open(
+                                cfg,
+                                paths(),
+                                Timeouts.withPoll(FleetOptions.DEFAULT_DEADLINE),
+                                FleetOptions.DEFAULT_PROCESSES,
+                                InstantSource.system(),
+                                warnings)
+                        .shell(host);
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
             }
@@ -154,14 +175,17 @@ public final class ActionCommands {
             return confirmAndRun(spec, common.yes, plan, shell, this::report);
         }
 
-        void report(ShellResult r, PrintWriter out) {
-        }
+        void report(ShellResult r, PrintWriter out) {}
     }
 
-    @Command(name = "swap", mixinStandardHelpOptions = true,
-            description = {"Create and enable an emergency swap file on HOST (fallocate, chmod 600, mkswap, swapon), "
-                    + "verified in /proc/swaps. Default size: 2x RAM, capped to keep max(10%%, 5 GiB) of the disk free.",
-                    "Pressing it twice is harmless; a failure removes the partial file. --off undoes it."})
+    @Command(
+            name = "swap",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create and enable an emergency swap file on HOST (fallocate, chmod 600, mkswap, swapon), "
+                        + "verified in /proc/swaps. Default size: 2x RAM, capped to keep max(10%%, 5 GiB) of the disk free.",
+                "Pressing it twice is harmless; a failure removes the partial file. --off undoes it."
+            })
     public static class Swap extends ActionCommand {
         @Parameters(index = "0", paramLabel = "HOST", description = "'local', user@host[:port] or an ssh_config alias")
         String host;
@@ -169,7 +193,10 @@ public final class ActionCommands {
         @Option(names = "--size", paramLabel = "SIZE", description = "e.g. 16G, 512M (default: 2x RAM, capped)")
         String size;
 
-        @Option(names = "--path", paramLabel = "PATH", defaultValue = RescuePlanner.DEFAULT_SWAP,
+        @Option(
+                names = "--path",
+                paramLabel = "PATH",
+                defaultValue = RescuePlanner.DEFAULT_SWAP,
                 description = "swap file (default: ${DEFAULT-VALUE})")
         String path;
 
@@ -204,9 +231,13 @@ public final class ActionCommands {
         }
     }
 
-    @Command(name = "pin", mixinStandardHelpOptions = true,
-            description = {"Protect processes from the kernel OOM killer: write oom_score_adj (default -1000) and read it back.",
-                    "Note: systemd-oomd (Ubuntu 22.04+) kills whole cgroups on memory pressure and ignores oom_score_adj."})
+    @Command(
+            name = "pin",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Protect processes from the kernel OOM killer: write oom_score_adj (default -1000) and read it back.",
+                "Note: systemd-oomd (Ubuntu 22.04+) kills whole cgroups on memory pressure and ignores oom_score_adj."
+            })
     public static class Pin extends ActionCommand {
         @Parameters(index = "0", paramLabel = "HOST")
         String host;
@@ -222,7 +253,10 @@ public final class ActionCommands {
             String match;
         }
 
-        @Option(names = "--adj", defaultValue = "-1000", description = "value to write, -1000..1000 (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--adj",
+                defaultValue = "-1000",
+                description = "value to write, -1000..1000 (default: ${DEFAULT-VALUE})")
         int adj;
 
         @Option(names = "--tree", description = "also every descendant (data-loader workers)")
@@ -240,7 +274,8 @@ public final class ActionCommands {
                     spec.commandLine().getErr().println("colabtop: " + printable(e.getMessage()));
                     return ExitCodes.HOST_FAILED;
                 }
-                List<RescuePlanner.Found> chosen = RescuePlanner.select(all, which.pids == null ? List.of() : which.pids, which.match);
+                List<RescuePlanner.Found> chosen =
+                        RescuePlanner.select(all, which.pids == null ? List.of() : which.pids, which.match);
                 return execute(RescuePlanner.pin(host, chosen, adj, tree), shell);
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
@@ -252,18 +287,25 @@ public final class ActionCommands {
             for (String res : r.results()) {
                 if (res.startsWith("pinned ")) {
                     String[] f = res.split(" ");
-                    out.println(printable("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)"));
+                    out.println(
+                            printable("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)"));
                 }
             }
             if (r.results().contains("oomd active")) {
-                out.println("  WARNING: systemd-oomd is active on this host. It kills whole cgroups when memory pressure "
-                        + "stays high (Ubuntu: >50% for 20 s) and ignores oom_score_adj: swap and lower pressure are what protect from it.");
-                r.results().stream().filter(x -> x.startsWith("oomd ")).forEach(x -> out.println("    " + printable(x.substring(5).strip())));
+                out.println(
+                        "  WARNING: systemd-oomd is active on this host. It kills whole cgroups when memory pressure "
+                                + "stays high (Ubuntu: >50% for 20 s) and ignores oom_score_adj: swap and lower pressure are what protect from it.");
+                r.results().stream()
+                        .filter(x -> x.startsWith("oomd "))
+                        .forEach(x ->
+                                out.println("    " + printable(x.substring(5).strip())));
             }
         }
     }
 
-    @Command(name = "mount", mixinStandardHelpOptions = true,
+    @Command(
+            name = "mount",
+            mixinStandardHelpOptions = true,
             description = "Mount a Cloud Storage bucket with gcsfuse (--implicit-dirs) and verify it in /proc/mounts.")
     public static class Mount extends ActionCommand {
         @Parameters(index = "0", paramLabel = "HOST")
@@ -275,7 +317,10 @@ public final class ActionCommands {
         @Parameters(index = "2", paramLabel = "MOUNTPOINT", description = "e.g. /content/gcs")
         String mountPoint;
 
-        @Option(names = {"-o", "--option"}, paramLabel = "OPT", description = "gcsfuse -o option (repeatable), e.g. allow_other")
+        @Option(
+                names = {"-o", "--option"},
+                paramLabel = "OPT",
+                description = "gcsfuse -o option (repeatable), e.g. allow_other")
         List<String> options = new ArrayList<>();
 
         @Override
@@ -312,7 +357,10 @@ public final class ActionCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-n", "--last"}, defaultValue = "50", description = "entries to show (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = {"-n", "--last"},
+                defaultValue = "50",
+                description = "entries to show (default: ${DEFAULT-VALUE})")
         int last;
 
         @Option(names = "--json", description = "one JSON object per line, as stored")
@@ -339,18 +387,27 @@ public final class ActionCommands {
                         outcome = "no-outcome";
                         message = "started, and no outcome was recorded (colabtop was stopped mid-action?)";
                     }
-                    out.printf("%s  %-16s %-9s %-9s %6s ms  %s%n", printable(e.path("time").asText()),
-                            printable(e.path("host").asText()), printable(e.path("action").asText()), printable(outcome),
-                            printable(e.path("durationMs").asText("-")), printable(message));
+                    out.printf(
+                            "%s  %-16s %-9s %-9s %6s ms  %s%n",
+                            printable(e.path("time").asText()),
+                            printable(e.path("host").asText()),
+                            printable(e.path("action").asText()),
+                            printable(outcome),
+                            printable(e.path("durationMs").asText("-")),
+                            printable(message));
                 }
             }
             if (tail.skipped() > 0) {
-                spec.commandLine().getErr().println("colabtop: skipped " + tail.skipped() + " unreadable line"
-                        + (tail.skipped() == 1 ? "" : "s") + " of " + log.file() + " (cut by a crash, not JSON, or not UTF-8)");
+                spec.commandLine()
+                        .getErr()
+                        .println("colabtop: skipped " + tail.skipped() + " unreadable line"
+                                + (tail.skipped() == 1 ? "" : "s") + " of " + log.file()
+                                + " (cut by a crash, not JSON, or not UTF-8)");
             }
             if (tail.partial()) {
-                spec.commandLine().getErr().println("colabtop: read only the last " + (AuditLog.MAX_SCAN >> 20) + " MiB of "
-                        + log.file());
+                spec.commandLine()
+                        .getErr()
+                        .println("colabtop: read only the last " + (AuditLog.MAX_SCAN >> 20) + " MiB of " + log.file());
             }
             out.flush();
             return ExitCodes.OK;
@@ -366,7 +423,8 @@ public final class ActionCommands {
             }
             List<JsonNode> rows = new ArrayList<>();
             for (JsonNode e : entries) {
-                if (!("started".equals(e.path("outcome").asText()) && finished.contains(e.path("id").asText()))) {
+                if (!("started".equals(e.path("outcome").asText())
+                        && finished.contains(e.path("id").asText()))) {
                     rows.add(e);
                 }
             }

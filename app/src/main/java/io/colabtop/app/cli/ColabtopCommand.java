@@ -1,10 +1,10 @@
 package io.colabtop.app.cli;
 
 import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.config.UsageError;
 import io.colabtop.app.fleet.Fleet;
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.app.tui.TuiApp;
-import io.colabtop.app.config.UsageError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.InstantSource;
@@ -15,12 +15,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code colabtop}: with no subcommand, the full-screen fleet table. */
-@Command(name = "colabtop", mixinStandardHelpOptions = true, versionProvider = ColabtopCommand.Version.class,
-        description = {"htop for a fleet of Linux VMs: RAM, swap, memory pressure, likely OOM victims and GPU memory "
-                + "per host, over SSH.", "With no subcommand, opens the full-screen table (keys: ? for help, q to quit)."},
-        subcommands = {StatusCommand.class, CostCommand.class, GceCommands.Vms.class, GceCommands.Stop.class,
-                GceCommands.Start.class, ActionCommands.Swap.class, ActionCommands.Pin.class, ActionCommands.Mount.class,
-                ActionCommands.Umount.class, ActionCommands.Audit.class},
+@Command(
+        name = "colabtop",
+        mixinStandardHelpOptions = true,
+        versionProvider = ColabtopCommand.Version.class,
+        description = {
+            "htop for a fleet of Linux VMs: RAM, swap, memory pressure, likely OOM victims and GPU memory "
+                    + "per host, over SSH.",
+            "With no subcommand, opens the full-screen table (keys: ? for help, q to quit)."
+        },
+        subcommands = {
+            StatusCommand.class,
+            CostCommand.class,
+            GceCommands.Vms.class,
+            GceCommands.Stop.class,
+            GceCommands.Start.class,
+            ActionCommands.Swap.class,
+            ActionCommands.Pin.class,
+            ActionCommands.Mount.class,
+            ActionCommands.Umount.class,
+            ActionCommands.Audit.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a host could not be read", "2:bad command line", "3:colabtop itself failed"})
 public class ColabtopCommand implements Callable<Integer> {
@@ -32,9 +47,10 @@ public class ColabtopCommand implements Callable<Integer> {
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), false);
         io.colabtop.core.cost.Fx fx = fleet.currency.fx();
         try (FleetPoller poller = f.poller();
-             io.colabtop.app.gce.GceDiscovery discovery = fleet.discovery(f, poller, InstantSource.system())) {
+                io.colabtop.app.gce.GceDiscovery discovery = fleet.discovery(f, poller, InstantSource.system())) {
             return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, fx, fleet.idleAfter)
-                    .warnings(f.warnings()).run();
+                    .warnings(f.warnings())
+                    .run();
         }
     }
 
@@ -70,8 +86,9 @@ public class ColabtopCommand implements Callable<Integer> {
                     p.load(in);
                 }
             }
-            return new String[] {"colabtop " + p.getProperty("version", "unknown"),
-                    "Java " + System.getProperty("java.version")};
+            return new String[] {
+                "colabtop " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")
+            };
         }
     }
 }

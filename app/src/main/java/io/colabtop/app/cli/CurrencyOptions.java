@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 public class CurrencyOptions {
     private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
 
-    @Option(names = "--currency", paramLabel = "CODE", description = "show costs in this currency (ISO code, e.g. JPY); needs --fx")
+    @Option(
+            names = "--currency",
+            paramLabel = "CODE",
+            description = "show costs in this currency (ISO code, e.g. JPY); needs --fx")
     String currency;
 
     @Option(names = "--fx", paramLabel = "RATE", description = "units of --currency per USD, e.g. 150 for JPY")

@@ -10,6 +10,5 @@ public final class ExitCodes {
     /** colabtop itself failed (a bug, a terminal it cannot drive). */
     public static final int INTERNAL = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** Options every fleet-reading command shares (the TUI and status). */
 public class FleetOptions {
-    @Parameters(paramLabel = "HOST", arity = "0..*",
+    @Parameters(
+            paramLabel = "HOST",
+            arity = "0..*",
             description = "Hosts to watch: 'local', user@host[:port], or an alias from ~/.ssh/config. "
                     + "Default: the hosts in the config file, else the local machine.")
     List<String> hosts = new ArrayList<>();
@@ -30,32 +32,51 @@ public class FleetOptions {
 
     // no picocli defaults: an option given on the command line beats the config file, which
     // beats the built-in default (applyConfig)
-    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = {"-i", "--interval"},
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Refresh interval (default: 2s). Examples: 2s, 500ms, 1m.")
     Duration interval;
 
-    @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--deadline",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Longest one poll of a host may take before it counts as unreachable (default: 5s).")
     Duration deadline;
 
-    @Option(names = {"-n", "--processes"}, paramLabel = "N",
+    @Option(
+            names = {"-n", "--processes"},
+            paramLabel = "N",
             description = "Processes read per host, the likeliest OOM victims first (default: 20).")
     Integer processes;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $XDG_CONFIG_HOME/colabtop/config.toml).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file (default: $XDG_CONFIG_HOME/colabtop/config.toml).")
     java.nio.file.Path config;
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
+    @Option(
+            names = "--ssh-config",
+            paramLabel = "FILE",
+            description = "ssh_config to resolve host aliases (default: ~/.ssh/config).")
     java.nio.file.Path sshConfig;
 
-    @Option(names = {"-p", "--project"}, paramLabel = "PROJECT",
+    @Option(
+            names = {"-p", "--project"},
+            paramLabel = "PROJECT",
             description = "GCP project whose VMs join the table (repeatable; also 'projects' in the config)")
     List<String> projects = new ArrayList<>();
 
     @Option(names = "--internal-ip", description = "reach discovered VMs at their internal IP (VPN, bastion)")
     boolean internalIp;
 
-    @Option(names = "--idle-after", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--idle-after",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "flag a running VM whose CPU and GPU stayed near zero this long (default: 30m)")
     Duration idleAfter;
 
@@ -70,17 +91,28 @@ public class FleetOptions {
      * command line's hosts, else the config's, else this machine.
      */
     Fleet open(AppPaths paths, InstantSource clock, boolean acceptNew) {
-        ColabtopConfig cfg = config != null ? ColabtopConfig.load(config, true) : ColabtopConfig.load(paths.defaultConfigFile(), false);
+        ColabtopConfig cfg = config != null
+                ? ColabtopConfig.load(config, true)
+                : ColabtopConfig.load(paths.defaultConfigFile(), false);
         applyConfig(cfg);
         if (sshConfig != null && !Files.isRegularFile(sshConfig)) {
             throw new UsageError("ssh config " + sshConfig + " does not exist");
         }
-        Path ssh = sshConfig != null ? sshConfig
-                : cfg.sshConfig() != null ? expand(cfg.sshConfig(), paths.home()) : paths.sshDir().resolve("config");
-        List<ColabtopConfig.HostEntry> entries = hosts.isEmpty() ? cfg.hosts()
-                : hosts.stream().distinct().map(h -> new ColabtopConfig.HostEntry(h, h, null)).toList();
-        return Fleet.open(new Fleet.Settings(entries, ssh, interval, deadline, processes, acceptNew, !projects.isEmpty()),
-                paths, clock);
+        Path ssh = sshConfig != null
+                ? sshConfig
+                : cfg.sshConfig() != null
+                        ? expand(cfg.sshConfig(), paths.home())
+                        : paths.sshDir().resolve("config");
+        List<ColabtopConfig.HostEntry> entries = hosts.isEmpty()
+                ? cfg.hosts()
+                : hosts.stream()
+                        .distinct()
+                        .map(h -> new ColabtopConfig.HostEntry(h, h, null))
+                        .toList();
+        return Fleet.open(
+                new Fleet.Settings(entries, ssh, interval, deadline, processes, acceptNew, !projects.isEmpty()),
+                paths,
+                clock);
     }
 
     /** VM discovery for --project, or null without projects. */
@@ -88,8 +120,13 @@ public class FleetOptions {
         if (projects.isEmpty()) {
             return null;
         }
-        return new GceDiscovery(new GceDiscovery.Settings(List.copyOf(projects), null, internalIp, Duration.ofSeconds(60)),
-                new CostModel(PriceCatalogFile.load(prices)), currency.fx(), fleet.hosts(), poller, clock);
+        return new GceDiscovery(
+                new GceDiscovery.Settings(List.copyOf(projects), null, internalIp, Duration.ofSeconds(60)),
+                new CostModel(PriceCatalogFile.load(prices)),
+                currency.fx(),
+                fleet.hosts(),
+                poller,
+                clock);
     }
 
     static Path expand(String p, Path home) {
@@ -113,7 +150,9 @@ public class FleetOptions {
         }
         try {
             if (idleAfter == null) {
-                idleAfter = cfg.idleAfter() != null ? DurationConverter.parse(cfg.idleAfter()) : java.time.Duration.ofMinutes(30);
+                idleAfter = cfg.idleAfter() != null
+                        ? DurationConverter.parse(cfg.idleAfter())
+                        : java.time.Duration.ofMinutes(30);
             }
         } catch (picocli.CommandLine.TypeConversionException e) {
             throw new UsageError("config idle_after: " + e.getMessage());

@@ -2,10 +2,10 @@ package io.colabtop.app.cli;
 
 import io.colabtop.app.config.AppPaths;
 import io.colabtop.app.config.LogFile;
+
 /** Entry point of the {@code colabtop} command. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         configureLogging(AppPaths.fromEnvironment());
@@ -25,7 +25,8 @@ public final class Main {
     static void configureLogging(AppPaths paths) {
         java.util.logging.Level level;
         try {
-            level = java.util.logging.Level.parse(System.getProperty("colabtop.log", "info").toUpperCase(java.util.Locale.ROOT));
+            level = java.util.logging.Level.parse(
+                    System.getProperty("colabtop.log", "info").toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             level = java.util.logging.Level.INFO;
         }

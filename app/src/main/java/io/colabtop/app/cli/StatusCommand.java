@@ -19,8 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code colabtop status}: one snapshot of each host, as a table or JSON. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print one snapshot of each host and exit. With no HOST: the local machine (or the config's hosts).",
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print one snapshot of each host and exit. With no HOST: the local machine (or the config's hosts).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every host was read", "1:at least one host could not be read", "2:bad command line"})
 public class StatusCommand implements Callable<Integer> {
@@ -30,11 +33,15 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
-    @Option(names = "--json", description = "Print JSON: {\"hosts\":[{\"name\",\"reachable\",\"error\",\"memory\",...}]}")
+    @Option(
+            names = "--json",
+            description = "Print JSON: {\"hosts\":[{\"name\",\"reachable\",\"error\",\"memory\",...}]}")
     boolean json;
 
-    @Option(names = "--accept-new", description = "Trust and record the key of a host not yet in known_hosts "
-            + "(like StrictHostKeyChecking=accept-new). A changed key is refused regardless.")
+    @Option(
+            names = "--accept-new",
+            description = "Trust and record the key of a host not yet in known_hosts "
+                    + "(like StrictHostKeyChecking=accept-new). A changed key is refused regardless.")
     boolean acceptNew;
 
     @Override
@@ -57,7 +64,8 @@ public class StatusCommand implements Callable<Integer> {
         boolean allOk = states.stream().allMatch(HostState::reachable);
         if (!allOk && !json) {
             PrintWriter err = spec.commandLine().getErr();
-            states.stream().filter(s -> !s.reachable())
+            states.stream()
+                    .filter(s -> !s.reachable())
                     .forEach(s -> err.println("colabtop: " + s.name() + ": " + s.error()));
             err.flush();
         }

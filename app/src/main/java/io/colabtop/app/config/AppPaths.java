@@ -19,7 +19,8 @@ public record AppPaths(Path home, Path configDir, Path stateDir) {
         String h = env.get("HOME");
         Path home = Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
         Path config = xdg(env.get("XDG_CONFIG_HOME"), home.resolve(".config")).resolve("colabtop");
-        Path state = xdg(env.get("XDG_STATE_HOME"), home.resolve(".local/state")).resolve("colabtop");
+        Path state =
+                xdg(env.get("XDG_STATE_HOME"), home.resolve(".local/state")).resolve("colabtop");
         return new AppPaths(home, config, state);
     }
 

@@ -77,7 +77,10 @@ public final class LogFile extends Handler {
         for (int i = KEEP - 1; i >= 1; i--) {
             Path from = file.resolveSibling(file.getFileName() + "." + i);
             if (Files.exists(from)) {
-                Files.move(from, file.resolveSibling(file.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        from,
+                        file.resolveSibling(file.getFileName() + "." + (i + 1)),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -92,13 +95,21 @@ public final class LogFile extends Handler {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(r.getLevel()).append(' ')
-                .append(r.getLoggerName()).append(": ").append(io.colabtop.core.SafeText.shown(format(r))).append('\n');
+        sb.append(Instant.ofEpochMilli(r.getMillis()))
+                .append(' ')
+                .append(r.getLevel())
+                .append(' ')
+                .append(r.getLoggerName())
+                .append(": ")
+                .append(io.colabtop.core.SafeText.shown(format(r)))
+                .append('\n');
         if (r.getThrown() != null) {
             java.io.StringWriter w = new java.io.StringWriter();
             r.getThrown().printStackTrace(new java.io.PrintWriter(w));
             // line by line: an exception's message may quote a host
-            w.toString().lines().forEach(l -> sb.append(io.colabtop.core.SafeText.shown(l)).append('\n'));
+            w.toString()
+                    .lines()
+                    .forEach(l -> sb.append(io.colabtop.core.SafeText.shown(l)).append('\n'));
         }
         byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
         try {

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 
 /** Reads a price catalog: the user's file when given, else the one shipped in the jar (config/prices.json). */
 public final class PriceCatalogFile {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private PriceCatalogFile() {
-    }
+    private PriceCatalogFile() {}
 
     public static PriceCatalog load(Path userFile) {
         if (userFile != null) {
@@ -23,9 +23,11 @@ public final class PriceCatalogFile {
             try {
                 return JSON.readValue(userFile.toFile(), PriceCatalog.class).validate();
             } catch (IOException e) {
-                throw new UsageError("cannot read price file " + userFile + ": " + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
+                throw new UsageError("cannot read price file " + userFile + ": "
+                        + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
             } catch (IllegalArgumentException e) {
-                throw new UsageError("price file " + userFile + ": " + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
+                throw new UsageError(
+                        "price file " + userFile + ": " + io.colabtop.core.SafeText.clip(e.getMessage(), 300));
             }
         }
         try (InputStream in = PriceCatalogFile.class.getResourceAsStream("/io/colabtop/app/prices.json")) {

@@ -25,8 +25,14 @@ public final class Fleet {
      * @param hosts       the hosts, by name; a target of {@code local} is this machine
      * @param discovering whether VMs will join later (--project): the poll pool is sized for them
      */
-    public record Settings(List<ColabtopConfig.HostEntry> hosts, Path sshConfig, Duration interval, Duration deadline,
-                           int processes, boolean acceptNew, boolean discovering) {
+    public record Settings(
+            List<ColabtopConfig.HostEntry> hosts,
+            Path sshConfig,
+            Duration interval,
+            Duration deadline,
+            int processes,
+            boolean acceptNew,
+            boolean discovering) {
         public Settings {
             hosts = List.copyOf(hosts);
         }
@@ -38,7 +44,8 @@ public final class Fleet {
     private final ConfigWarnings warnings;
     private final InstantSource clock;
 
-    private Fleet(Settings settings, Hosts hosts, List<HostSource> sources, ConfigWarnings warnings, InstantSource clock) {
+    private Fleet(
+            Settings settings, Hosts hosts, List<HostSource> sources, ConfigWarnings warnings, InstantSource clock) {
         this.settings = settings;
         this.hosts = hosts;
         this.sources = sources;
@@ -63,7 +70,8 @@ public final class Fleet {
         List<HostSource> sources = new ArrayList<>();
         for (Map.Entry<String, ColabtopConfig.HostEntry> e : wanted.entrySet()) {
             try {
-                sources.add(hosts.source(e.getKey(), e.getValue().target(), e.getValue().identity(), s.acceptNew()));
+                sources.add(hosts.source(
+                        e.getKey(), e.getValue().target(), e.getValue().identity(), s.acceptNew()));
             } catch (IllegalArgumentException ex) {
                 throw new UsageError(ex.getMessage());
             }

@@ -40,7 +40,8 @@ public final class FleetPoller implements AutoCloseable {
     }
 
     /** With the scheduler of ticks and watchdogs given (tests: a manual one). */
-    public FleetPoller(List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock, Scheduler timer) {
+    public FleetPoller(
+            List<HostSource> sources, Duration deadline, int poolSize, InstantSource clock, Scheduler timer) {
         this.sources = new java.util.concurrent.CopyOnWriteArrayList<>(sources);
         this.deadline = deadline;
         this.clock = clock;
@@ -74,11 +75,14 @@ public final class FleetPoller implements AutoCloseable {
         if (ticking != null) {
             throw new IllegalStateException("already started");
         }
-        ticking = timer.every(() -> {
-            for (HostSource s : sources) {
-                submit(s, sink, null);
-            }
-        }, Duration.ZERO, interval);
+        ticking = timer.every(
+                () -> {
+                    for (HostSource s : sources) {
+                        submit(s, sink, null);
+                    }
+                },
+                Duration.ZERO,
+                interval);
     }
 
     /** Polls one host now (after a key was accepted, say), unless a poll of it is already running. */
@@ -100,9 +104,12 @@ public final class FleetPoller implements AutoCloseable {
         for (HostSource s : now) {
             AtomicReference<HostUpdate> ref = new AtomicReference<>();
             results.add(ref);
-            if (!submit(s, u -> {
-                ref.compareAndSet(null, u);
-            }, done)) {
+            if (!submit(
+                    s,
+                    u -> {
+                        ref.compareAndSet(null, u);
+                    },
+                    done)) {
                 ref.set(HostUpdate.failed(s.name(), "previous poll still running", null, clock.instant()));
                 done.countDown();
             }
@@ -113,7 +120,11 @@ public final class FleetPoller implements AutoCloseable {
         List<HostUpdate> out = new ArrayList<>();
         for (int i = 0; i < now.size(); i++) {
             HostUpdate u = results.get(i).get();
-            out.add(u != null ? u : HostUpdate.failed(now.get(i).name(), "no answer within " + seconds(deadline), null, clock.instant()));
+            out.add(
+                    u != null
+                            ? u
+                            : HostUpdate.failed(
+                                    now.get(i).name(), "no answer within " + seconds(deadline), null, clock.instant()));
         }
         return out;
     }
@@ -126,12 +137,21 @@ public final class FleetPoller implements AutoCloseable {
         Scheduler.Task[] watchdog = new Scheduler.Task[1];
         try {
             pool.execute(() -> {
-                watchdog[0] = timer.schedule(() -> {
-                    if (state.compareAndSet(0, 1)) {
-                        s.abort();
-                        deliver(sink, done, HostUpdate.failed(s.name(), "no answer within " + seconds(deadline), null, clock.instant()));
-                    }
-                }, deadline);
+                watchdog[0] = timer.schedule(
+                        () -> {
+                            if (state.compareAndSet(0, 1)) {
+                                s.abort();
+                                deliver(
+                                        sink,
+                                        done,
+                                        HostUpdate.failed(
+                                                s.name(),
+                                                "no answer within " + seconds(deadline),
+                                                null,
+                                                clock.instant()));
+                            }
+                        },
+                        deadline);
                 HostUpdate u;
                 try {
                     u = HostUpdate.ok(s.poll());

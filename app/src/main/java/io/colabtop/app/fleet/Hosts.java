@@ -43,10 +43,20 @@ public final class Hosts {
     }
 
     /** With ssh_config at {@code sshConfig} (missing: none), warnings about it to {@code warnings}. */
-    public static Hosts open(Path sshConfig, AppPaths paths, Timeouts timeouts, int topProcesses, InstantSource clock,
-                             ConfigWarnings warnings) {
-        return new Hosts(new SshTargetResolver(sshConfig, paths.home(), System.getProperty("user.name"), timeouts.connect(),
-                warnings), timeouts, topProcesses, clock, paths.home());
+    public static Hosts open(
+            Path sshConfig,
+            AppPaths paths,
+            Timeouts timeouts,
+            int topProcesses,
+            InstantSource clock,
+            ConfigWarnings warnings) {
+        return new Hosts(
+                new SshTargetResolver(
+                        sshConfig, paths.home(), System.getProperty("user.name"), timeouts.connect(), warnings),
+                timeouts,
+                topProcesses,
+                clock,
+                paths.home());
     }
 
     public Timeouts timeouts() {
@@ -124,8 +134,13 @@ public final class Hosts {
             throw new IOException("no SSH host named " + s.name());
         }
         SshTarget t = src.target();
-        new KnownHostsVerifier(t.knownHosts(), t.knownHostsAppend(), KnownHostsVerifier.Policy.STRICT, t.hostKeyAlias(),
-                t.warnings()).append(key.knownHostsLine());
+        new KnownHostsVerifier(
+                        t.knownHosts(),
+                        t.knownHostsAppend(),
+                        KnownHostsVerifier.Policy.STRICT,
+                        t.hostKeyAlias(),
+                        t.warnings())
+                .append(key.knownHostsLine());
         src.retryNow();
     }
 

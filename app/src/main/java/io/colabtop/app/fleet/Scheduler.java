@@ -40,7 +40,8 @@ public interface Scheduler extends AutoCloseable {
 
             @Override
             public Task every(Runnable r, Duration initialDelay, Duration period) {
-                ScheduledFuture<?> f = s.scheduleAtFixedRate(r, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> f =
+                        s.scheduleAtFixedRate(r, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             }
 

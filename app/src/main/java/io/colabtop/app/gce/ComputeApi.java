@@ -6,8 +6,8 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.cloud.compute.v1.AccessConfig;
 import com.google.cloud.compute.v1.AcceleratorConfig;
+import com.google.cloud.compute.v1.AccessConfig;
 import com.google.cloud.compute.v1.AggregatedListDisksRequest;
 import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
 import com.google.cloud.compute.v1.AttachedDisk;
@@ -83,14 +83,20 @@ public final class ComputeApi implements AutoCloseable {
         }
         CredentialsProvider creds = credentials(ep);
         RetrySettings retry = RetrySettings.newBuilder()
-                .setInitialRetryDelayDuration(Duration.ofMillis(250)).setRetryDelayMultiplier(2)
+                .setInitialRetryDelayDuration(Duration.ofMillis(250))
+                .setRetryDelayMultiplier(2)
                 .setMaxRetryDelayDuration(Duration.ofSeconds(2))
-                .setInitialRpcTimeoutDuration(callTimeout).setRpcTimeoutMultiplier(1).setMaxRpcTimeoutDuration(callTimeout)
-                .setTotalTimeoutDuration(callTimeout).setMaxAttempts(2).build();
+                .setInitialRpcTimeoutDuration(callTimeout)
+                .setRpcTimeoutMultiplier(1)
+                .setMaxRpcTimeoutDuration(callTimeout)
+                .setTotalTimeoutDuration(callTimeout)
+                .setMaxAttempts(2)
+                .build();
         try {
             InstancesSettings.Builder ib = InstancesSettings.newBuilder().setCredentialsProvider(creds);
             DisksSettings.Builder db = DisksSettings.newBuilder().setCredentialsProvider(creds);
-            ZoneOperationsSettings.Builder ob = ZoneOperationsSettings.newBuilder().setCredentialsProvider(creds);
+            ZoneOperationsSettings.Builder ob =
+                    ZoneOperationsSettings.newBuilder().setCredentialsProvider(creds);
             if (ep != null) {
                 ib.setEndpoint(ep);
                 db.setEndpoint(ep);
@@ -105,7 +111,9 @@ public final class ComputeApi implements AutoCloseable {
             db.aggregatedListSettings().setRetrySettings(retry);
             db.getSettings().setRetrySettings(retry);
             ob.getSettings().setRetrySettings(retry);
-            ComputeApi api = new ComputeApi(InstancesClient.create(ib.build()), DisksClient.create(db.build()),
+            ComputeApi api = new ComputeApi(
+                    InstancesClient.create(ib.build()),
+                    DisksClient.create(db.build()),
                     ZoneOperationsClient.create(ob.build()));
             String poll = System.getProperty("colabtop.compute.pollEvery");
             return poll == null ? api : api.pollEvery(Duration.parse(poll));
@@ -115,8 +123,10 @@ public final class ComputeApi implements AutoCloseable {
     }
 
     static boolean isLoopback(String endpoint) {
-        return endpoint != null && (endpoint.startsWith("http://127.0.0.1") || endpoint.startsWith("http://localhost")
-                || endpoint.startsWith("http://[::1]"));
+        return endpoint != null
+                && (endpoint.startsWith("http://127.0.0.1")
+                        || endpoint.startsWith("http://localhost")
+                        || endpoint.startsWith("http://[::1]"));
     }
 
     private static CredentialsProvider credentials(String endpoint) throws HostException {
@@ -128,8 +138,10 @@ public final class ComputeApi implements AutoCloseable {
                     .createScoped(List.of("https://www.googleapis.com/auth/compute"));
             return FixedCredentialsProvider.create(c);
         } catch (IOException e) {
-            throw new HostException("no Google credentials: run 'gcloud auth application-default login', or set "
-                    + "GOOGLE_APPLICATION_CREDENTIALS to a service account key file (" + e.getMessage() + ")", e);
+            throw new HostException(
+                    "no Google credentials: run 'gcloud auth application-default login', or set "
+                            + "GOOGLE_APPLICATION_CREDENTIALS to a service account key file (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -154,7 +166,10 @@ public final class ComputeApi implements AutoCloseable {
             Map<String, Disk> diskBySelfLink = new HashMap<>();
             PageBound diskPages = new PageBound("disks of " + project, maxPages);
             for (DisksClient.AggregatedListPage page : disks.aggregatedList(AggregatedListDisksRequest.newBuilder()
-                    .setProject(project).setReturnPartialSuccess(true).build()).iteratePages()) {
+                            .setProject(project)
+                            .setReturnPartialSuccess(true)
+                            .build())
+                    .iteratePages()) {
                 diskPages.next(page.getNextPageToken());
                 for (Map.Entry<String, DisksScopedList> e : page.getValues()) {
                     e.getValue().getDisksList().forEach(d -> diskBySelfLink.put(d.getSelfLink(), d));
@@ -162,14 +177,20 @@ public final class ComputeApi implements AutoCloseable {
             }
             List<VmInfo> out = new ArrayList<>();
             PageBound pages = new PageBound("instances of " + project, maxPages);
-            for (InstancesClient.AggregatedListPage page : instances.aggregatedList(AggregatedListInstancesRequest
-                    .newBuilder().setProject(project).setReturnPartialSuccess(true).build()).iteratePages()) {
+            for (InstancesClient.AggregatedListPage page : instances
+                    .aggregatedList(AggregatedListInstancesRequest.newBuilder()
+                            .setProject(project)
+                            .setReturnPartialSuccess(true)
+                            .build())
+                    .iteratePages()) {
                 pages.next(page.getNextPageToken());
                 for (Map.Entry<String, InstancesScopedList> e : page.getValues()) {
                     InstancesScopedList scoped = e.getValue();
                     if (scoped.hasWarning() && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
-                        warnings.accept(SafeText.clip(e.getKey() + ": " + scoped.getWarning().getCode() + " "
-                                + scoped.getWarning().getMessage(), 300));
+                        warnings.accept(SafeText.clip(
+                                e.getKey() + ": " + scoped.getWarning().getCode() + " "
+                                        + scoped.getWarning().getMessage(),
+                                300));
                     }
                     for (Instance i : scoped.getInstancesList()) {
                         VmInfo v = toVm(project, i, diskBySelfLink, warnings);
@@ -223,8 +244,8 @@ public final class ComputeApi implements AutoCloseable {
             List<String> bad = new ArrayList<>();
             VmInfo v = toVm(project, i, byLink, bad::add);
             if (v == null) {
-                throw new HostException("Compute API: the answer for " + name + " is not a valid instance: "
-                        + String.join("; ", bad));
+                throw new HostException(
+                        "Compute API: the answer for " + name + " is not a valid instance: " + String.join("; ", bad));
             }
             return v;
         } catch (ApiException e) {
@@ -236,10 +257,20 @@ public final class ComputeApi implements AutoCloseable {
     public Operation power(String project, String zone, String name, boolean stop) throws HostException {
         try {
             return stop
-                    ? instances.stopCallable().call(StopInstanceRequest.newBuilder().setProject(project).setZone(zone)
-                            .setInstance(name).build())
-                    : instances.startCallable().call(StartInstanceRequest.newBuilder().setProject(project).setZone(zone)
-                            .setInstance(name).build());
+                    ? instances
+                            .stopCallable()
+                            .call(StopInstanceRequest.newBuilder()
+                                    .setProject(project)
+                                    .setZone(zone)
+                                    .setInstance(name)
+                                    .build())
+                    : instances
+                            .startCallable()
+                            .call(StartInstanceRequest.newBuilder()
+                                    .setProject(project)
+                                    .setZone(zone)
+                                    .setInstance(name)
+                                    .build());
         } catch (ApiException e) {
             throw explain((stop ? "stop " : "start ") + name, e);
         }
@@ -254,7 +285,8 @@ public final class ComputeApi implements AutoCloseable {
         while (!cur.getStatus().toString().equals("DONE")) {
             if (System.nanoTime() > until) {
                 throw new HostException("operation " + cur.getName() + " still " + cur.getStatus() + " after "
-                        + limit.toSeconds() + " s; it goes on at Google, check with: gcloud compute operations describe "
+                        + limit.toSeconds()
+                        + " s; it goes on at Google, check with: gcloud compute operations describe "
                         + cur.getName() + " --zone " + zone);
             }
             try {
@@ -264,8 +296,11 @@ public final class ComputeApi implements AutoCloseable {
                 throw new HostException("interrupted while waiting for " + cur.getName(), e);
             }
             try {
-                cur = operations.get(GetZoneOperationRequest.newBuilder().setProject(project).setZone(zone)
-                        .setOperation(cur.getName()).build());
+                cur = operations.get(GetZoneOperationRequest.newBuilder()
+                        .setProject(project)
+                        .setZone(zone)
+                        .setOperation(cur.getName())
+                        .build());
             } catch (ApiException e) {
                 throw explain("follow operation " + cur.getName(), e);
             }
@@ -303,7 +338,8 @@ public final class ComputeApi implements AutoCloseable {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof com.google.api.client.http.HttpResponseException h && h.getContent() != null) {
                 try {
-                    com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.getContent());
+                    com.fasterxml.jackson.databind.JsonNode n =
+                            new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.getContent());
                     String m = n.path("error").path("message").asText("");
                     return m.isEmpty() ? null : m;
                 } catch (IOException notJson) {
@@ -353,14 +389,16 @@ public final class ComputeApi implements AutoCloseable {
                 }
             }
         }
-        boolean spot = i.hasScheduling() && (i.getScheduling().getPreemptible()
-                || "SPOT".equals(i.getScheduling().getProvisioningModel()));
+        boolean spot = i.hasScheduling()
+                && (i.getScheduling().getPreemptible()
+                        || "SPOT".equals(i.getScheduling().getProvisioningModel()));
         Instant started = null;
         if (i.hasLastStartTimestamp() && !i.getLastStartTimestamp().isEmpty()) {
             try {
                 started = OffsetDateTime.parse(i.getLastStartTimestamp()).toInstant();
             } catch (java.time.format.DateTimeParseException e) {
-                warnings.accept(name + ": unreadable lastStartTimestamp '" + SafeText.clip(i.getLastStartTimestamp(), 40) + "'");
+                warnings.accept(name + ": unreadable lastStartTimestamp '"
+                        + SafeText.clip(i.getLastStartTimestamp(), 40) + "'");
             }
         }
         Map<String, String> labels = new java.util.LinkedHashMap<>();
@@ -370,8 +408,20 @@ public final class ComputeApi implements AutoCloseable {
             }
         });
         String status = GceNames.STATUSES.contains(i.getStatus()) ? i.getStatus() : "UNKNOWN";
-        return new VmInfo(project, name, i.getId(), zone, status, type(last(i.getMachineType())), gpus, ds, spot, labels,
-                internal, external, started);
+        return new VmInfo(
+                project,
+                name,
+                i.getId(),
+                zone,
+                status,
+                type(last(i.getMachineType())),
+                gpus,
+                ds,
+                spot,
+                labels,
+                internal,
+                external,
+                started);
     }
 
     /** A machine, GPU or disk type as the API names it; anything else is shown as such, never raw. */

@@ -1,14 +1,14 @@
 package io.colabtop.app.gce;
 
 import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Scheduler;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.VmPower;
 import io.colabtop.core.cost.CostModel;
 import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.Money;
 import io.colabtop.core.cost.VmInfo;
-import io.colabtop.app.fleet.Hosts;
-import io.colabtop.app.fleet.Scheduler;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -26,8 +26,7 @@ import java.util.function.Consumer;
  * with its host key checked under gcloud's alias {@code compute.INSTANCE_ID}.
  */
 public final class GceDiscovery implements AutoCloseable {
-    public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every) {
-    }
+    public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every) {}
 
     /** Who hears of each round: the VMs found, what each bills per hour now (USD, by host name), a note. */
     public interface Listener {
@@ -46,13 +45,20 @@ public final class GceDiscovery implements AutoCloseable {
     private volatile boolean closed;
     private Listener listener;
 
-    public GceDiscovery(Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock) {
+    public GceDiscovery(
+            Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock) {
         this(settings, model, fx, hosts, poller, clock, Scheduler.system("colabtop-gce"));
     }
 
     /** With the scheduler of its rounds given (tests: a manual one). Rounds run one at a time. */
-    public GceDiscovery(Settings settings, CostModel model, Fx fx, Hosts hosts, FleetPoller poller, InstantSource clock,
-                        Scheduler scheduler) {
+    public GceDiscovery(
+            Settings settings,
+            CostModel model,
+            Fx fx,
+            Hosts hosts,
+            FleetPoller poller,
+            InstantSource clock,
+            Scheduler scheduler) {
         this.scheduler = scheduler;
         this.fx = fx;
         this.settings = settings;
@@ -118,8 +124,8 @@ public final class GceDiscovery implements AutoCloseable {
             }
         }
         long running = all.stream().filter(VmInfo::running).count();
-        String note = "GCE " + String.join(",", settings.projects()) + ": " + all.size() + " VMs, " + running + " running"
-                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        String note = "GCE " + String.join(",", settings.projects()) + ": " + all.size() + " VMs, " + running
+                + " running" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         session.offerVms(all, costs, note);
     }
 

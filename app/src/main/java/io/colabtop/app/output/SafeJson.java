@@ -19,11 +19,10 @@ public final class SafeJson {
     /** One line per value (JSON lines). */
     public static final ObjectWriter COMPACT = MAPPER.writer().with(new TerminalSafeEscapes());
     /** Indented, for a person. */
-    public static final ObjectWriter PRETTY = MAPPER.writer().with(new TerminalSafeEscapes())
-            .with(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectWriter PRETTY =
+            MAPPER.writer().with(new TerminalSafeEscapes()).with(SerializationFeature.INDENT_OUTPUT);
 
-    private SafeJson() {
-    }
+    private SafeJson() {}
 
     private static final class TerminalSafeEscapes extends CharacterEscapes {
         private final int[] ascii;
@@ -41,8 +40,11 @@ public final class SafeJson {
         @Override
         public SerializableString getEscapeSequence(int ch) {
             int type = Character.getType(ch);
-            if ((ch >= 0x80 && ch <= 0x9f) || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+            if ((ch >= 0x80 && ch <= 0x9f)
+                    || type == Character.FORMAT
+                    || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 return new SerializedString(String.format("\\u%04x", ch));
             }
             return null;

@@ -23,8 +23,7 @@ import java.util.List;
 public final class SnapshotJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SnapshotJson() {
-    }
+    private SnapshotJson() {}
 
     public static String write(List<HostState> hosts) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -137,7 +136,9 @@ public final class SnapshotJson {
         }
         ArrayNode mounts = n.putArray("mounts");
         for (io.colabtop.core.MountEntry fm : s.mounts()) {
-            mounts.addObject().put("device", fm.device().exact()).put("mountPoint", fm.mountPoint().exact())
+            mounts.addObject()
+                    .put("device", fm.device().exact())
+                    .put("mountPoint", fm.mountPoint().exact())
                     .put("type", fm.type().exact());
         }
         return n;

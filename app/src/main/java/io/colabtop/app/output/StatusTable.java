@@ -10,8 +10,7 @@ import java.util.Locale;
 
 /** The plain-text table of {@code colabtop status}: one block per host, for a terminal or a log. */
 public final class StatusTable {
-    private StatusTable() {
-    }
+    private StatusTable() {}
 
     public static String write(List<HostState> hosts, int processesShown) {
         StringBuilder sb = new StringBuilder();
@@ -22,26 +21,56 @@ public final class StatusTable {
                 continue;
             }
             MemInfo m = s.memory();
-            sb.append(String.format(Locale.ROOT, "%s: RAM %s/%s (available %s)  swap %s  PSI some %s full %s  cpus %d%n",
-                    h.name(), ByteFormat.bytes(m.usedBytes()), ByteFormat.bytes(m.totalBytes()),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s: RAM %s/%s (available %s)  swap %s  PSI some %s full %s  cpus %d%n",
+                    h.name(),
+                    ByteFormat.bytes(m.usedBytes()),
+                    ByteFormat.bytes(m.totalBytes()),
                     ByteFormat.bytes(m.availableBytes()),
-                    m.swapTotalBytes() == 0 ? "NONE" : ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
-                    s.pressure() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", s.pressure().someAvg10()),
-                    s.pressure() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", s.pressure().fullAvg10()),
+                    m.swapTotalBytes() == 0
+                            ? "NONE"
+                            : ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
+                    s.pressure() == null
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", s.pressure().someAvg10()),
+                    s.pressure() == null
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", s.pressure().fullAvg10()),
                     s.cpuCount()));
-            s.swaps().forEach(a -> sb.append(String.format(Locale.ROOT, "  swap %s %s used %s prio %d%n", a.path(),
-                    ByteFormat.bytes(a.sizeBytes()), ByteFormat.bytes(a.usedBytes()), a.priority())));
-            s.gpus().forEach(g -> sb.append(String.format(Locale.ROOT, "  gpu%d %s mem %s/%s util %s%n", g.index(), g.name(),
-                    g.memoryUsedBytes() == null ? "?" : ByteFormat.bytes(g.memoryUsedBytes()),
-                    g.memoryTotalBytes() == null ? "?" : ByteFormat.bytes(g.memoryTotalBytes()),
-                    g.utilizationPercent() == null ? "?" : g.utilizationPercent() + "%")));
+            s.swaps()
+                    .forEach(a -> sb.append(String.format(
+                            Locale.ROOT,
+                            "  swap %s %s used %s prio %d%n",
+                            a.path(),
+                            ByteFormat.bytes(a.sizeBytes()),
+                            ByteFormat.bytes(a.usedBytes()),
+                            a.priority())));
+            s.gpus()
+                    .forEach(g -> sb.append(String.format(
+                            Locale.ROOT,
+                            "  gpu%d %s mem %s/%s util %s%n",
+                            g.index(),
+                            g.name(),
+                            g.memoryUsedBytes() == null ? "?" : ByteFormat.bytes(g.memoryUsedBytes()),
+                            g.memoryTotalBytes() == null ? "?" : ByteFormat.bytes(g.memoryTotalBytes()),
+                            g.utilizationPercent() == null ? "?" : g.utilizationPercent() + "%")));
             if (s.gpuError() != null) {
                 sb.append("  gpu: ").append(s.gpuError()).append('\n');
             }
-            sb.append(String.format(Locale.ROOT, "  %7s %-10s %7s %5s %6s  %s%n", "PID", "USER", "RSS", "OOM", "ADJ", "COMMAND"));
-            for (ProcessInfo p : s.processes().subList(0, Math.min(processesShown, s.processes().size()))) {
-                sb.append(String.format(Locale.ROOT, "  %7d %-10.10s %7s %5d %6d  %s%n", p.pid(), p.user(),
-                        ByteFormat.bytes(p.rssBytes()), p.oomScore(), p.oomScoreAdj(), p.displayCommand()));
+            sb.append(String.format(
+                    Locale.ROOT, "  %7s %-10s %7s %5s %6s  %s%n", "PID", "USER", "RSS", "OOM", "ADJ", "COMMAND"));
+            for (ProcessInfo p : s.processes()
+                    .subList(0, Math.min(processesShown, s.processes().size()))) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %7d %-10.10s %7s %5d %6d  %s%n",
+                        p.pid(),
+                        p.user(),
+                        ByteFormat.bytes(p.rssBytes()),
+                        p.oomScore(),
+                        p.oomScoreAdj(),
+                        p.displayCommand()));
             }
             sb.append('\n');
         }

@@ -14,12 +14,11 @@ public interface ActionDesk {
      * Plans stopping or starting the VM named {@code host} (may call the API: runs off the UI thread);
      * {@code progress} receives the VM's status as the operation goes. Null when host is no VM.
      */
-    default io.colabtop.core.action.VmPower vmPower(String host, boolean stop,
-                                                              java.util.function.Consumer<String> progress) throws Exception {
+    default io.colabtop.core.action.VmPower vmPower(
+            String host, boolean stop, java.util.function.Consumer<String> progress) throws Exception {
         return null;
     }
 
     /** Asks for a fresh VM list (after a stop or start). */
-    default void rediscover() {
-    }
+    default void rediscover() {}
 }

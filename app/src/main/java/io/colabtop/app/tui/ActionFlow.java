@@ -30,8 +30,12 @@ final class ActionFlow {
     private final Consumer<io.colabtop.app.tui.dialog.Dialog> open;
     private final Runnable refreshNow;
 
-    ActionFlow(ActionDesk desk, Executor background, Consumer<Consumer<FleetView>> post,
-               Consumer<io.colabtop.app.tui.dialog.Dialog> open, Runnable refreshNow) {
+    ActionFlow(
+            ActionDesk desk,
+            Executor background,
+            Consumer<Consumer<FleetView>> post,
+            Consumer<io.colabtop.app.tui.dialog.Dialog> open,
+            Runnable refreshNow) {
         this.desk = desk;
         this.background = background;
         this.post = post;
@@ -49,7 +53,8 @@ final class ActionFlow {
         view.setMessage("planning swap on " + host + "…");
         background.execute(() -> {
             try {
-                Action plan = RescuePlanner.swapOn(host, shell, 0, RescuePlanner.DEFAULT_SWAP, false, RescuePlanner.FSTAB);
+                Action plan =
+                        RescuePlanner.swapOn(host, shell, 0, RescuePlanner.DEFAULT_SWAP, false, RescuePlanner.FSTAB);
                 post.accept(v -> open.accept(new PlanDialog(plan)));
             } catch (Exception e) {
                 String why = HostException.describe(e);
@@ -69,8 +74,8 @@ final class ActionFlow {
             view.setMessage("open a host (Enter) and select a process to pin");
             return;
         }
-        open.accept(new PlanDialog(RescuePlanner.pin(host, List.of(new RescuePlanner.Found(p.pid(), p.startTimeTicks(),
-                p.displayCommand())), -1000, true)));
+        open.accept(new PlanDialog(RescuePlanner.pin(
+                host, List.of(new RescuePlanner.Found(p.pid(), p.startTimeTicks(), p.displayCommand())), -1000, true)));
     }
 
     /** m: asks for a bucket, then a mount point, then shows the plan. */
@@ -81,8 +86,10 @@ final class ActionFlow {
         }
         open.accept(new InputDialog("gcsfuse: bucket to mount on " + host, "", bucket -> {
             InputRules.bucket(bucket);
-            open.accept(new InputDialog("mount point for " + bucket, "/content/gcs", mp ->
-                    open.accept(new PlanDialog(RescuePlanner.mount(host, bucket, mp, List.of())))));
+            open.accept(new InputDialog(
+                    "mount point for " + bucket,
+                    "/content/gcs",
+                    mp -> open.accept(new PlanDialog(RescuePlanner.mount(host, bucket, mp, List.of())))));
         }));
     }
 
@@ -105,7 +112,8 @@ final class ActionFlow {
         view.setMessage("planning the " + (stop ? "stop" : "start") + " of " + vm.name() + "…");
         background.execute(() -> {
             try {
-                VmPower p = desk.vmPower(host, stop, status -> post.accept(v -> v.vms().status(host, status)));
+                VmPower p = desk.vmPower(
+                        host, stop, status -> post.accept(v -> v.vms().status(host, status)));
                 post.accept(v -> {
                     if (p == null) {
                         v.setMessage("cannot stop " + host);
@@ -130,9 +138,13 @@ final class ActionFlow {
             try {
                 ShellResult r = desk.gate().run(plan, confirmation);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                outcome = r.ok() ? plan.name() + " done in " + ms + " ms: " + String.join("; ", r.results())
-                        : plan.name() + " failed: " + r.error() + (r.results().contains("missing gcsfuse")
-                        ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT : "") + " (host left as it was)";
+                outcome = r.ok()
+                        ? plan.name() + " done in " + ms + " ms: " + String.join("; ", r.results())
+                        : plan.name() + " failed: " + r.error()
+                                + (r.results().contains("missing gcsfuse")
+                                        ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT
+                                        : "")
+                                + " (host left as it was)";
             } catch (Exception e) {
                 outcome = plan.name() + " failed: " + HostException.describe(e);
             }
@@ -171,7 +183,8 @@ final class ActionFlow {
             return null;
         }
         if (view.actions().running(host) != null) {
-            view.setMessage(view.actions().running(host) + " is still running on " + view.vms().label(host));
+            view.setMessage(view.actions().running(host) + " is still running on "
+                    + view.vms().label(host));
             return null;
         }
         return shell;

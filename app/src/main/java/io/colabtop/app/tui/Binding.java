@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * whether it can hurt a running job, and what it does. Help, hint bars and the README's key table
  * are all generated from these.
  */
-public record Binding(List<Key> keys, String hintKeys, String hint, String help, boolean dangerous,
-                      Consumer<TuiSession> action) {
+public record Binding(
+        List<Key> keys, String hintKeys, String hint, String help, boolean dangerous, Consumer<TuiSession> action) {
     public Binding {
         keys = List.copyOf(keys);
     }
@@ -35,7 +35,9 @@ public record Binding(List<Key> keys, String hintKeys, String hint, String help,
 
     /** What the hint bar shows for it, or null. */
     public io.colabtop.app.tui.render.KeyHelp barEntry() {
-        return hint == null ? null : new io.colabtop.app.tui.render.KeyHelp(hintKeys != null ? hintKeys : keyLabel(), hint);
+        return hint == null
+                ? null
+                : new io.colabtop.app.tui.render.KeyHelp(hintKeys != null ? hintKeys : keyLabel(), hint);
     }
 
     public boolean matches(com.googlecode.lanterna.input.KeyStroke k) {

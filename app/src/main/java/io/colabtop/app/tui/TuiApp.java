@@ -22,7 +22,6 @@ import io.colabtop.ssh.ConfigWarnings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -42,8 +41,14 @@ public final class TuiApp {
     private final Duration idleAfter;
     private ConfigWarnings warnings;
 
-    public TuiApp(Fleet fleet, FleetPoller poller, Duration interval, InstantSource clock, GceDiscovery discovery, Fx fx,
-                  Duration idleAfter) {
+    public TuiApp(
+            Fleet fleet,
+            FleetPoller poller,
+            Duration interval,
+            InstantSource clock,
+            GceDiscovery discovery,
+            Fx fx,
+            Duration idleAfter) {
         this.fleet = fleet;
         this.poller = poller;
         this.interval = interval;
@@ -76,7 +81,11 @@ public final class TuiApp {
         Scheduler own = Scheduler.system("colabtop-self");
         try {
             TuiSession[] session = new TuiSession[1];
-            session[0] = new TuiSession(screen, poller.sources().stream().map(HostSource::name).toList(), interval, clock,
+            session[0] = new TuiSession(
+                    screen,
+                    poller.sources().stream().map(HostSource::name).toList(),
+                    interval,
+                    clock,
                     () -> poller.sources().forEach(src -> poller.pollNow(src.name(), session[0]::offer)),
                     (host, key) -> {
                         HostSource src = source(host);
@@ -86,56 +95,64 @@ public final class TuiApp {
                         Hosts.trust(src, key);
                         poller.pollNow(host, session[0]::offer);
                     });
-            ActionGate gate = new ActionGate(new AuditLog(AppPaths.fromEnvironment().auditFile()), clock, this::shellFor);
-            session[0].enableActions(new ActionDesk() {
-                @Override
-                public HostShell shellFor(String host) {
-                    return TuiApp.this.shellFor(host);
-                }
+            ActionGate gate =
+                    new ActionGate(new AuditLog(AppPaths.fromEnvironment().auditFile()), clock, this::shellFor);
+            session[0].enableActions(
+                    new ActionDesk() {
+                        @Override
+                        public HostShell shellFor(String host) {
+                            return TuiApp.this.shellFor(host);
+                        }
 
-                @Override
-                public ActionGate gate() {
-                    return gate;
-                }
+                        @Override
+                        public ActionGate gate() {
+                            return gate;
+                        }
 
-                @Override
-                public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
-                    return discovery == null ? null : discovery.vmPower(host, stop, progress);
-                }
+                        @Override
+                        public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
+                            return discovery == null ? null : discovery.vmPower(host, stop, progress);
+                        }
 
-                @Override
-                public void rediscover() {
-                    if (discovery != null) {
-                        discovery.rediscover();
-                    }
-                }
-            }, actions);
+                        @Override
+                        public void rediscover() {
+                            if (discovery != null) {
+                                discovery.rediscover();
+                            }
+                        }
+                    },
+                    actions);
             session[0].view().vms().setMoney(fx, idleAfter);
             if (warnings != null) {
                 warnings.listen(w -> session[0].offerMessage("warning: " + w));
             }
             terminal.addResizeListener((t, size) -> session[0].resized());
-            Thread keys = new Thread(() -> {
-                try {
-                    while (!session[0].quit()) {
-                        KeyStroke k = screen.readInput();
-                        if (k != null) {
-                            session[0].offerKey(k);
+            Thread keys = new Thread(
+                    () -> {
+                        try {
+                            while (!session[0].quit()) {
+                                KeyStroke k = screen.readInput();
+                                if (k != null) {
+                                    session[0].offerKey(k);
+                                }
+                            }
+                        } catch (IOException | RuntimeException closed) {
+                            // the terminal went away: the loop ends on its own or with the screen
                         }
-                    }
-                } catch (IOException | RuntimeException closed) {
-                    // the terminal went away: the loop ends on its own or with the screen
-                }
-            }, "colabtop-keys");
+                    },
+                    "colabtop-keys");
             keys.setDaemon(true);
             keys.start();
             FootprintMeter meter = new FootprintMeter();
-            own.every(() -> {
-                io.colabtop.core.Footprint f = meter.read();
-                if (f != null) {
-                    session[0].post(v -> v.setOwn(f));
-                }
-            }, Duration.ofSeconds(1), Duration.ofSeconds(5));
+            own.every(
+                    () -> {
+                        io.colabtop.core.Footprint f = meter.read();
+                        if (f != null) {
+                            session[0].post(v -> v.setOwn(f));
+                        }
+                    },
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(5));
             poller.start(interval, session[0]::offer);
             if (discovery != null) {
                 discovery.start(session[0]); // after the first frame: creating the client takes about a second
@@ -150,7 +167,10 @@ public final class TuiApp {
     }
 
     private HostSource source(String host) {
-        return poller.sources().stream().filter(s -> s.name().equals(host)).findFirst().orElse(null);
+        return poller.sources().stream()
+                .filter(s -> s.name().equals(host))
+                .findFirst()
+                .orElse(null);
     }
 
     private HostShell shellFor(String host) {

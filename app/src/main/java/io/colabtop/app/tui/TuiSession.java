@@ -73,8 +73,13 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         });
     }
 
-    public TuiSession(Screen screen, List<String> hosts, Duration interval, InstantSource clock, Runnable refreshNow,
-                      HostKeyTrust trust) {
+    public TuiSession(
+            Screen screen,
+            List<String> hosts,
+            Duration interval,
+            InstantSource clock,
+            Runnable refreshNow,
+            HostKeyTrust trust) {
         this.screen = screen;
         this.view = new FleetView(hosts, interval);
         this.clock = clock;
@@ -149,7 +154,8 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     public void runUntilQuit() throws IOException, InterruptedException {
         draw(clock.instant());
         while (!quit) {
-            long wait = Math.max(1, 1000 - Duration.between(lastDraw, clock.instant()).toMillis());
+            long wait = Math.max(
+                    1, 1000 - Duration.between(lastDraw, clock.instant()).toMillis());
             UiEvent e = events.poll(wait, TimeUnit.MILLISECONDS);
             if (e != null) {
                 apply(e);
@@ -207,11 +213,13 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     /** An unknown host key opens a question (once per host; never again after a no); other updates just apply. */
     private void update(HostUpdate update) {
         HostUpdate u = update;
-        if (u.cause() instanceof HostKeyException k && k.kind() == HostKeyException.Kind.UNKNOWN
+        if (u.cause() instanceof HostKeyException k
+                && k.kind() == HostKeyException.Kind.UNKNOWN
                 && view.hosts().get(u.host()) != null) {
             if (declinedKeys.contains(u.host() + " " + k.fingerprint())) {
                 u = HostUpdate.failed(u.host(), "host key " + k.fingerprint() + " not trusted (declined)", k, u.at());
-            } else if (dialogs.stream().noneMatch(d -> d instanceof HostKeyDialog q && q.host().equals(update.host()))) {
+            } else if (dialogs.stream()
+                    .noneMatch(d -> d instanceof HostKeyDialog q && q.host().equals(update.host()))) {
                 dialogs.addLast(new HostKeyDialog(u.host(), k)); // questions queue behind what is open
             }
         }
@@ -254,7 +262,8 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
 
     /** A key: Ctrl-C and F10 quit from anywhere; else the dialog on top takes it, else the screen's keymap. */
     void handle(KeyStroke k) {
-        if (k.getKeyType() == KeyType.EOF || k.getKeyType() == KeyType.F10
+        if (k.getKeyType() == KeyType.EOF
+                || k.getKeyType() == KeyType.F10
                 || (k.getKeyType() == KeyType.Character && k.isCtrlDown() && k.getCharacter() == 'c')) {
             quit = true;
             return;

@@ -11,15 +11,11 @@ import java.util.function.Consumer;
  * poller, discovery, an action) only ever enqueues it; the UI thread is the one writer of state.
  */
 public sealed interface UiEvent {
-    record Key(KeyStroke key) implements UiEvent {
-    }
+    record Key(KeyStroke key) implements UiEvent {}
 
-    record Update(HostUpdate update) implements UiEvent {
-    }
+    record Update(HostUpdate update) implements UiEvent {}
 
-    record Task(Consumer<FleetView> change) implements UiEvent {
-    }
+    record Task(Consumer<FleetView> change) implements UiEvent {}
 
-    record Resized() implements UiEvent {
-    }
+    record Resized() implements UiEvent {}
 }

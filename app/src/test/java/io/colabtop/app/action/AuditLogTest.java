@@ -63,7 +63,9 @@ class AuditLogTest {
             out.write("\n{\"host\":\"new\"}\n".getBytes(StandardCharsets.UTF_8));
         }
         AuditLog.Tail t = new AuditLog(file).read(10);
-        assertEquals(List.of("new"), t.entries().stream().map(e -> e.get("host").asText()).toList());
+        assertEquals(
+                List.of("new"),
+                t.entries().stream().map(e -> e.get("host").asText()).toList());
         assertTrue(t.partial(), "the first entry is beyond the bound: said, not read");
         assertEquals(0, t.skipped(), "the long line was never finished reading, so not counted");
         // one entry asked: found at once, nothing more read

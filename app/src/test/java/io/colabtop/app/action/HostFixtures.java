@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * script writes with dd; ext4 has it). Everything is removed by close(), also after a failure.
  */
 final class HostFixtures {
-    private HostFixtures() {
-    }
+    private HostFixtures() {}
 
     /**
      * A fresh 0700 directory whose every parent is root's and not writable by group or others:
@@ -40,8 +39,10 @@ final class HostFixtures {
     private static boolean onlyRootCanChange(Path dir) throws IOException {
         for (Path d = dir; d != null; d = d.getParent()) {
             PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.owner().getName().equals("root") || a.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                    || a.permissions().contains(PosixFilePermission.OTHERS_WRITE) || a.isSymbolicLink()) {
+            if (!a.owner().getName().equals("root")
+                    || a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+                    || a.isSymbolicLink()) {
                 return false;
             }
         }
@@ -60,7 +61,8 @@ final class HostFixtures {
     }
 
     static boolean inSwaps(Path p) throws IOException {
-        return Files.readAllLines(Path.of("/proc/swaps")).stream().anyMatch(l -> l.split("\\s+")[0].equals(p.toString()));
+        return Files.readAllLines(Path.of("/proc/swaps")).stream()
+                .anyMatch(l -> l.split("\\s+")[0].equals(p.toString()));
     }
 
     /** Runs a command, returns its exit status and output. */
@@ -74,8 +76,7 @@ final class HostFixtures {
         return new Result(p.exitValue(), out);
     }
 
-    record Result(int code, String out) {
-    }
+    record Result(int code, String out) {}
 
     static void must(String... cmd) throws IOException, InterruptedException {
         Result r = sh(cmd);
@@ -115,7 +116,10 @@ final class HostFixtures {
             Result m = sh("mount", "-o", "loop", image.toString(), mount.toString());
             if (m.code() != 0) {
                 deleteTree(base);
-                assumeTrue(false, "this machine cannot loop-mount a file system (" + m.out().strip() + ")");
+                assumeTrue(
+                        false,
+                        "this machine cannot loop-mount a file system ("
+                                + m.out().strip() + ")");
             }
             return new LoopFs(base, image, mount);
         }

@@ -27,18 +27,34 @@ class PlanScriptsLintTest {
     Path tmp;
 
     /** The swap plan's reading of a host, as the preflight script reports it: a 16 GiB VM with a 100 GiB disk, 60 GiB free. */
-    private static final HostShell PREFLIGHT = (script, timeout) -> ShellResult.parse(0, String.join("\n",
-            "colabtop-result: memtotal_kb=16384000", "colabtop-result: fs_kb=104857600", "colabtop-result: avail_kb=62914560",
-            "colabtop-result: active=0", ""), "");
+    private static final HostShell PREFLIGHT = (script, timeout) -> ShellResult.parse(
+            0,
+            String.join(
+                    "\n",
+                    "colabtop-result: memtotal_kb=16384000",
+                    "colabtop-result: fs_kb=104857600",
+                    "colabtop-result: avail_kb=62914560",
+                    "colabtop-result: active=0",
+                    ""),
+            "");
 
     @Test
     void theScriptsOfRealPlansPassShellcheckAndParse() throws Exception {
         Map<String, HostScript> plans = new LinkedHashMap<>();
         plans.put("swap-on", RescuePlanner.swapOn("vm", PREFLIGHT, 8L << 30, "/swapfile", true, RescuePlanner.FSTAB));
         plans.put("swap-off", RescuePlanner.swapOff("vm", "/mnt/disks/data/swap.img", RescuePlanner.FSTAB));
-        plans.put("pin", RescuePlanner.pin("vm", List.of(new RescuePlanner.Found(4242, 8123456, "python3 train.py"),
-                new RescuePlanner.Found(4243, 8123460, "python3 -m torch.distributed.run")), -1000, true));
-        plans.put("mount", RescuePlanner.mount("vm", "training-data.v2", "/content/gcs", List.of("allow_other", "uid=1000")));
+        plans.put(
+                "pin",
+                RescuePlanner.pin(
+                        "vm",
+                        List.of(
+                                new RescuePlanner.Found(4242, 8123456, "python3 train.py"),
+                                new RescuePlanner.Found(4243, 8123460, "python3 -m torch.distributed.run")),
+                        -1000,
+                        true));
+        plans.put(
+                "mount",
+                RescuePlanner.mount("vm", "training-data.v2", "/content/gcs", List.of("allow_other", "uid=1000")));
         plans.put("umount", RescuePlanner.umount("vm", "/content/gcs"));
         List<String> findings = new ArrayList<>();
         for (Map.Entry<String, HostScript> p : plans.entrySet()) {

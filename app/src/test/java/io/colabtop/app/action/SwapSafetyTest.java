@@ -4,8 +4,8 @@ import static io.colabtop.app.action.HostFixtures.inSwaps;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.HostException;
+import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
@@ -105,7 +105,13 @@ class SwapSafetyTest {
         for (String kill : List.of("sshd", "session")) {
             try (HostFixtures.LoopFs fs = HostFixtures.LoopFs.make("ext2", 16)) {
                 Path swap = fs.mount.resolve("swap");
-                HostScript plan = RescuePlanner.swapOn("vm", ssh, 8L << 30, swap.toString(), false, tmp.resolve("fstab").toString());
+                HostScript plan = RescuePlanner.swapOn(
+                        "vm",
+                        ssh,
+                        8L << 30,
+                        swap.toString(),
+                        false,
+                        tmp.resolve("fstab").toString());
                 Future<ShellResult> run = POOL.submit(() -> gate().run(plan, ssh, Confirmation.yesFlag()));
                 long atKill = waitForDd(swap);
                 killSessions(kill.equals("session"));
@@ -123,21 +129,40 @@ class SwapSafetyTest {
         Path sshConfig = null;
         if (sshd != null) {
             hosts.add("vm");
-            sshConfig = Files.writeString(tmp.resolve("ssh_config"), String.join("\n", "Host vm", "  HostName 127.0.0.1",
-                    "  Port " + sshd.port(), "  User root", "  IdentityFile " + TestSshd.clientKey(),
-                    "  UserKnownHostsFile " + TestSshd.knownHosts(tmp.resolve("kh-cli"), sshd), ""));
+            sshConfig = Files.writeString(
+                    tmp.resolve("ssh_config"),
+                    String.join(
+                            "\n",
+                            "Host vm",
+                            "  HostName 127.0.0.1",
+                            "  Port " + sshd.port(),
+                            "  User root",
+                            "  IdentityFile " + TestSshd.clientKey(),
+                            "  UserKnownHostsFile " + TestSshd.knownHosts(tmp.resolve("kh-cli"), sshd),
+                            ""));
         }
         for (String host : hosts) {
             try (HostFixtures.LoopFs fs = HostFixtures.LoopFs.make("ext2", 16)) {
                 Path swap = fs.mount.resolve("swap");
-                List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                        System.getProperty("java.class.path"), "io.colabtop.app.cli.Main", "swap", host, "--size", "8G", "--path",
-                        swap.toString(), "--yes"));
+                List<String> cmd = new ArrayList<>(List.of(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.colabtop.app.cli.Main",
+                        "swap",
+                        host,
+                        "--size",
+                        "8G",
+                        "--path",
+                        swap.toString(),
+                        "--yes"));
                 if (sshConfig != null) {
                     cmd.addAll(List.of("--ssh-config", sshConfig.toString()));
                 }
-                Process colabtop = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(tmp.resolve("colabtop-" + host + ".out").toFile()).start();
+                Process colabtop = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("colabtop-" + host + ".out").toFile())
+                        .start();
                 children.add(colabtop);
                 long atKill = waitForDd(swap);
                 colabtop.destroyForcibly(); // SIGKILL: no shutdown hook, nothing of colabtop's runs
@@ -181,8 +206,11 @@ class SwapSafetyTest {
     /** No file, no swap, no lock, no worker or dd left (within 30 s: the worker notices within a second). */
     static void assertLeftAsItWas(Path swap, String how) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < until && (Files.exists(swap, LinkOption.NOFOLLOW_LINKS) || Files.exists(LOCK)
-                || !processesWith("colabtop-swap-worker", swap.toString()).isEmpty())) {
+        while (System.nanoTime() < until
+                && (Files.exists(swap, LinkOption.NOFOLLOW_LINKS)
+                        || Files.exists(LOCK)
+                        || !processesWith("colabtop-swap-worker", swap.toString())
+                                .isEmpty())) {
             Thread.sleep(50);
         }
         assertFalse(Files.exists(swap, LinkOption.NOFOLLOW_LINKS), how + ": the partial swap file is gone");
@@ -196,10 +224,12 @@ class SwapSafetyTest {
     static List<Long> processesWith(String... parts) throws IOException {
         List<Long> out = new ArrayList<>();
         try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 String cmd;
                 try {
-                    cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
                 } catch (IOException gone) {
                     continue;
                 }
@@ -207,7 +237,9 @@ class SwapSafetyTest {
                 for (String part : parts) {
                     all &= part.equals("dd") ? cmd.startsWith("dd ") : cmd.contains(part);
                 }
-                if (all && Long.parseLong(p.getFileName().toString()) != ProcessHandle.current().pid()) {
+                if (all
+                        && Long.parseLong(p.getFileName().toString())
+                                != ProcessHandle.current().pid()) {
                     out.add(Long.parseLong(p.getFileName().toString()));
                 }
             }
@@ -246,16 +278,25 @@ class SwapSafetyTest {
             Future<ShellResult> loser = fa.isDone() ? fa : fb;
             ShellResult refused = loser.get(1, TimeUnit.SECONDS);
             assertFalse(refused.ok());
-            assertTrue(refused.error().matches("another colabtop is creating swap at " + swap
-                    + " \\(pid \\d+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*\\): wait for it, or stop that pid"), refused.error());
+            assertTrue(
+                    refused.error()
+                            .matches(
+                                    "another colabtop is creating swap at " + swap
+                                            + " \\(pid \\d+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*\\): wait for it, or stop that pid"),
+                    refused.error());
             waitForDd(swap);
 
             // while the winner writes, neither another swap-on nor a swap --off here touches its file
-            ShellResult on = gate().run(RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, fstab), LOCAL,
-                    Confirmation.yesFlag());
-            assertTrue(on.error() != null && on.error().startsWith("another colabtop is creating swap at " + swap), on.error());
+            ShellResult on = gate().run(
+                            RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, fstab),
+                            LOCAL,
+                            Confirmation.yesFlag());
+            assertTrue(
+                    on.error() != null && on.error().startsWith("another colabtop is creating swap at " + swap),
+                    on.error());
             long before = Files.size(swap);
-            ShellResult off = gate().run(RescuePlanner.swapOff("local", swap.toString(), fstab), LOCAL, Confirmation.yesFlag());
+            ShellResult off =
+                    gate().run(RescuePlanner.swapOff("local", swap.toString(), fstab), LOCAL, Confirmation.yesFlag());
             assertFalse(off.ok());
             assertTrue(off.error().startsWith("another colabtop is creating swap at " + swap), off.error());
             assertTrue(Files.exists(swap), "the other colabtop's file is still there");
@@ -265,12 +306,17 @@ class SwapSafetyTest {
             killSessions(true);
             assertLeftAsItWas(swap, "the winner's connection killed");
             // the lock was released: a swap here now works (dd, as ext2 has no fallocate)
-            ShellResult small = gate().run(RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, fstab),
-                    LOCAL, Confirmation.yesFlag());
+            ShellResult small = gate().run(
+                            RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, fstab),
+                            LOCAL,
+                            Confirmation.yesFlag());
             assertTrue(small.ok(), small.error());
-            assertTrue(small.steps().contains("fallocate is not supported here; writing zeros with dd"), small.steps().toString());
+            assertTrue(
+                    small.steps().contains("fallocate is not supported here; writing zeros with dd"),
+                    small.steps().toString());
             assertTrue(inSwaps(swap));
-            assertTrue(gate().run(RescuePlanner.swapOff("local", swap.toString(), fstab), LOCAL, Confirmation.yesFlag()).ok());
+            assertTrue(gate().run(RescuePlanner.swapOff("local", swap.toString(), fstab), LOCAL, Confirmation.yesFlag())
+                    .ok());
             assertFalse(Files.exists(swap));
         }
     }
@@ -288,24 +334,36 @@ class SwapSafetyTest {
             HostScript plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
             ShellResult held = gate().run(plan, LOCAL, Confirmation.yesFlag());
             assertFalse(held.ok());
-            assertTrue(held.error().matches("another colabtop is creating swap at /some/where/else \\(pid " + me
-                    + " since 2023-11-1[45] .*\\): wait for it, or stop that pid"), held.error());
+            assertTrue(
+                    held.error()
+                            .matches("another colabtop is creating swap at /some/where/else \\(pid " + me
+                                    + " since 2023-11-1[45] .*\\): wait for it, or stop that pid"),
+                    held.error());
             assertFalse(Files.exists(swap));
             // the same pid with another start time is a reused pid: the holder is gone
             String stale = me + " " + (Long.parseLong(start) + 1) + " 1700000000 creating " + swap;
             writeLock(stale);
             ShellResult taken = gate().run(plan, LOCAL, Confirmation.yesFlag());
             assertTrue(taken.ok(), taken.error());
-            assertTrue(taken.steps().contains("took over the lock of a colabtop that is gone (" + stale + ")"), taken.steps().toString());
+            assertTrue(
+                    taken.steps().contains("took over the lock of a colabtop that is gone (" + stale + ")"),
+                    taken.steps().toString());
             assertTrue(inSwaps(swap));
             assertFalse(Files.exists(LOCK), "released after the action");
-            assertTrue(gate().run(RescuePlanner.swapOff("local", swap.toString(), tmp.resolve("fstab").toString()), LOCAL,
-                    Confirmation.yesFlag()).ok());
+            assertTrue(gate().run(
+                            RescuePlanner.swapOff(
+                                    "local",
+                                    swap.toString(),
+                                    tmp.resolve("fstab").toString()),
+                            LOCAL,
+                            Confirmation.yesFlag())
+                    .ok());
         } finally {
             HostFixtures.scrub(swap);
             HostFixtures.deleteTree(dir);
-            if (Files.exists(LOCK.resolve("owner")) && Files.readString(LOCK.resolve("owner")).startsWith(
-                    ProcessHandle.current().pid() + " ")) {
+            if (Files.exists(LOCK.resolve("owner"))
+                    && Files.readString(LOCK.resolve("owner"))
+                            .startsWith(ProcessHandle.current().pid() + " ")) {
                 HostFixtures.deleteTree(LOCK);
             }
         }
@@ -334,11 +392,18 @@ class SwapSafetyTest {
             // another process fills the disk after the plan: free space minus the swap file would
             // now break the 5 GiB reserve
             long filler = fs.availBytes() - reserve - (512L << 20);
-            HostFixtures.must("fallocate", "-l", Long.toString(filler), fs.mount.resolve("filler").toString());
+            HostFixtures.must(
+                    "fallocate",
+                    "-l",
+                    Long.toString(filler),
+                    fs.mount.resolve("filler").toString());
             ShellResult r = gate().run(plan, LOCAL, Confirmation.yesFlag());
             assertFalse(r.ok());
-            assertTrue(r.error().contains("MiB free on " + fs.mount + " now (the plan saw ")
-                    && r.error().contains("a 1024 MiB swap file would leave less than the 5120 MiB the disk keeps free; nothing was created"),
+            assertTrue(
+                    r.error().contains("MiB free on " + fs.mount + " now (the plan saw ")
+                            && r.error()
+                                    .contains(
+                                            "a 1024 MiB swap file would leave less than the 5120 MiB the disk keeps free; nothing was created"),
                     r.error());
             assertFalse(Files.exists(swap));
             assertFalse(inSwaps(swap));
@@ -395,25 +460,35 @@ class SwapSafetyTest {
             long t0 = System.nanoTime();
             assertRefused(plan, fifo, "is not a regular file");
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "no blocking on the FIFO");
-            assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther(),
+            assertTrue(
+                    Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class)
+                            .isOther(),
                     "the FIFO is left as it was");
 
             // directories others can change: world-writable sticky (like /tmp), group-writable, another user's
-            for (String[] d : new String[][] {{"sticky", "1777", "root"}, {"group", "775", "root"}, {"users", "755", "nobody"}}) {
+            for (String[] d :
+                    new String[][] {{"sticky", "1777", "root"}, {"group", "775", "root"}, {"users", "755", "nobody"}}) {
                 Path sub = Files.createDirectory(dir.resolve(d[0]));
                 HostFixtures.must("chmod", d[1], sub.toString());
                 HostFixtures.must("chown", d[2], sub.toString());
                 Path swap = sub.resolve("swap");
                 // the plan refuses (advisory) ...
-                HostException e = assertThrows(HostException.class,
+                HostException e = assertThrows(
+                        HostException.class,
                         () -> RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab"));
                 assertTrue(e.getMessage().contains("the directory " + sub), e.getMessage());
                 // ... and so does the script itself, run without a plan
-                ShellResult r = LOCAL.runAsRoot(HostScripts.swapOn(swap.toString(), 256L << 20, false, "/etc/fstab",
-                        5L << 30, 0), Duration.ofSeconds(60));
+                ShellResult r = LOCAL.runAsRoot(
+                        HostScripts.swapOn(swap.toString(), 256L << 20, false, "/etc/fstab", 5L << 30, 0),
+                        Duration.ofSeconds(60));
                 assertFalse(r.ok());
-                assertTrue(r.error().startsWith("the directory " + sub + (d[2].equals("root")
-                        ? " is writable by group or others (mode " + d[1] + ")" : " belongs to uid 65534, not root")), r.error());
+                assertTrue(
+                        r.error()
+                                .startsWith("the directory " + sub
+                                        + (d[2].equals("root")
+                                                ? " is writable by group or others (mode " + d[1] + ")"
+                                                : " belongs to uid 65534, not root")),
+                        r.error());
                 assertFalse(Files.exists(swap));
             }
         } finally {
@@ -438,8 +513,11 @@ class SwapSafetyTest {
         for (HostShell shell : sshd == null ? List.of(LOCAL) : List.of(LOCAL, ssh())) {
             ShellResult r = gate().run(plan, shell, Confirmation.yesFlag());
             assertFalse(r.ok(), path + " via " + shell.getClass().getSimpleName());
-            assertTrue(r.error().startsWith(path + " " + why) && r.error().endsWith("; nothing was changed"), r.error());
-            assertFalse(r.results().contains("active") || r.results().contains("reused"), r.results().toString());
+            assertTrue(
+                    r.error().startsWith(path + " " + why) && r.error().endsWith("; nothing was changed"), r.error());
+            assertFalse(
+                    r.results().contains("active") || r.results().contains("reused"),
+                    r.results().toString());
         }
     }
 
@@ -453,15 +531,19 @@ class SwapSafetyTest {
             byte[] bytes = Files.readAllBytes(copy);
             String fstabText = "UUID=abc / ext4 defaults 0 1\n" + copy + " none swap sw 0 0\n";
             Path fstab = Files.writeString(dir.resolve("fstab"), fstabText);
-            ShellResult r = gate().run(RescuePlanner.swapOff("local", copy.toString(), fstab.toString()), LOCAL,
-                    Confirmation.yesFlag());
+            ShellResult r = gate().run(
+                            RescuePlanner.swapOff("local", copy.toString(), fstab.toString()),
+                            LOCAL,
+                            Confirmation.yesFlag());
             assertFalse(r.ok());
-            assertEquals(copy + " is neither an active swap area nor a swap file (no SWAPSPACE2 at byte "
-                    + (pageSize() - 10) + "): refusing to remove it; nothing was changed", r.error());
+            assertEquals(
+                    copy + " is neither an active swap area nor a swap file (no SWAPSPACE2 at byte " + (pageSize() - 10)
+                            + "): refusing to remove it; nothing was changed",
+                    r.error());
             assertArrayEquals(bytes, Files.readAllBytes(copy));
             assertEquals(fstabText, Files.readString(fstab));
-            io.colabtop.app.cli.CliTest.Run cli = io.colabtop.app.cli.CliTest.run("swap", "local", "--off", copy.toString(), "--fstab",
-                    fstab.toString(), "--yes");
+            io.colabtop.app.cli.CliTest.Run cli = io.colabtop.app.cli.CliTest.run(
+                    "swap", "local", "--off", copy.toString(), "--fstab", fstab.toString(), "--yes");
             assertEquals(1, cli.code(), cli.out() + cli.err());
             assertTrue(cli.err().contains("is neither an active swap area nor a swap file"), cli.err());
             assertArrayEquals(bytes, Files.readAllBytes(copy));
@@ -470,23 +552,29 @@ class SwapSafetyTest {
             // a FIFO and a link to a swap file: refused, untouched
             Path fifo = dir.resolve("fifo");
             HostFixtures.must("mkfifo", fifo.toString());
-            ShellResult f = gate().run(RescuePlanner.swapOff("local", fifo.toString(), fstab.toString()), LOCAL,
-                    Confirmation.yesFlag());
+            ShellResult f = gate().run(
+                            RescuePlanner.swapOff("local", fifo.toString(), fstab.toString()),
+                            LOCAL,
+                            Confirmation.yesFlag());
             assertTrue(f.error().startsWith(fifo + " is not a regular file"), f.error());
             assertTrue(Files.exists(fifo));
             Path swap = dir.resolve("swap");
             HostFixtures.must("dd", "if=/dev/zero", "of=" + swap, "bs=1M", "count=64", "status=none");
             HostFixtures.must("mkswap", swap.toString());
             Path link = Files.createSymbolicLink(dir.resolve("link"), swap);
-            ShellResult l = gate().run(RescuePlanner.swapOff("local", link.toString(), fstab.toString()), LOCAL,
-                    Confirmation.yesFlag());
+            ShellResult l = gate().run(
+                            RescuePlanner.swapOff("local", link.toString(), fstab.toString()),
+                            LOCAL,
+                            Confirmation.yesFlag());
             assertTrue(l.error().startsWith(link + " is a symbolic link"), l.error());
             assertTrue(Files.exists(swap) && Files.isSymbolicLink(link));
 
             // an inactive swap file (the signature is there) is removed, with its swap line
             Files.writeString(fstab, fstabText + swap + " none swap sw 0 0\n");
-            ShellResult ok = gate().run(RescuePlanner.swapOff("local", swap.toString(), fstab.toString()), LOCAL,
-                    Confirmation.yesFlag());
+            ShellResult ok = gate().run(
+                            RescuePlanner.swapOff("local", swap.toString(), fstab.toString()),
+                            LOCAL,
+                            Confirmation.yesFlag());
             assertTrue(ok.ok(), ok.error());
             assertFalse(Files.exists(swap));
             assertEquals(fstabText, Files.readString(fstab));
@@ -509,10 +597,14 @@ class SwapSafetyTest {
             HostScript plan = RescuePlanner.swapOn("local", LOCAL, 256L << 20, swap.toString(), false, "/etc/fstab");
             // root ignores file modes; a path under a regular file cannot be created by anyone
             Path notADir = Files.writeString(tmp.resolve("state"), "a file, not a directory\n");
-            ActionGate gate = new ActionGate(new AuditLog(notADir.resolve("colabtop/audit.log")), InstantSource.system());
+            ActionGate gate =
+                    new ActionGate(new AuditLog(notADir.resolve("colabtop/audit.log")), InstantSource.system());
             IOException e = assertThrows(IOException.class, () -> gate.run(plan, LOCAL, Confirmation.yesFlag()));
-            assertTrue(e.getMessage().startsWith("not run: every action is written to the audit log before it runs, and "
-                    + notADir.resolve("colabtop/audit.log") + " cannot be written"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("not run: every action is written to the audit log before it runs, and "
+                                    + notADir.resolve("colabtop/audit.log") + " cannot be written"),
+                    e.getMessage());
             assertFalse(Files.exists(swap), "the host was not touched");
             assertFalse(inSwaps(swap));
         } finally {

@@ -1,9 +1,9 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.config.AppPaths;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.app.config.AppPaths;
 import io.colabtop.testing.HostTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,10 +74,24 @@ class ActionCliTest {
             assertEquals(0, on.code(), on.out() + on.err());
             assertTrue(on.out().contains("not persistent"), on.out());
             assertTrue(Files.readString(Path.of("/proc/swaps")).contains(swap.toString()));
-            CliTest.Run too = CliTest.run("swap", "local", "--size", "500T", "--path", dir.resolve("big").toString(), "--yes");
+            CliTest.Run too = CliTest.run(
+                    "swap",
+                    "local",
+                    "--size",
+                    "500T",
+                    "--path",
+                    dir.resolve("big").toString(),
+                    "--yes");
             assertEquals(1, too.code());
             assertTrue(too.err().contains("disk cannot hold"), too.err());
-            CliTest.Run off = CliTest.run("swap", "local", "--off", swap.toString(), "--fstab", tmp.resolve("fstab").toString(), "--yes");
+            CliTest.Run off = CliTest.run(
+                    "swap",
+                    "local",
+                    "--off",
+                    swap.toString(),
+                    "--fstab",
+                    tmp.resolve("fstab").toString(),
+                    "--yes");
             assertEquals(0, off.code(), off.out() + off.err());
             assertFalse(Files.exists(swap));
             CliTest.Run audit = CliTest.run("audit", "-n", "5");
@@ -100,13 +114,18 @@ class ActionCliTest {
         Path swap = dir.resolve("swap");
         // root ignores file modes, not a read-only file system
         Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", state.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assumeTrue(m.waitFor(30, TimeUnit.SECONDS) && m.exitValue() == 0, "cannot mount a tmpfs here");
         try {
             CliTest.Run r = CliTest.run("swap", "local", "--size", "256M", "--path", swap.toString(), "--yes");
             assertEquals(1, r.code(), r.out() + r.err());
-            assertTrue(r.err().contains("swap-on on local not run: every action is written to the audit log before it runs, and "
-                    + state.resolve("audit.log") + " cannot be written"), r.err());
+            assertTrue(
+                    r.err()
+                            .contains(
+                                    "swap-on on local not run: every action is written to the audit log before it runs, and "
+                                            + state.resolve("audit.log") + " cannot be written"),
+                    r.err());
             assertFalse(Files.exists(swap), "the host was not touched");
             assertFalse(Files.readString(Path.of("/proc/swaps")).contains(swap.toString()));
         } finally {
@@ -126,14 +145,24 @@ class ActionCliTest {
         try {
             Path evil = Files.createDirectory(dir.resolve("evil\u001b]0;pwned\u0007\u202edir"));
             Path link = Files.createSymbolicLink(dir.resolve("link"), evil);
-            CliTest.Run r = CliTest.run("swap", "local", "--size", "256M", "--path", link.resolve("swap").toString());
+            CliTest.Run r = CliTest.run(
+                    "swap",
+                    "local",
+                    "--size",
+                    "256M",
+                    "--path",
+                    link.resolve("swap").toString());
             assertEquals(2, r.code(), r.err());
-            assertTrue(r.out().contains(link.resolve("swap") + " is " + dir + "/evil\\x1b]0;pwned\\x07\\u202edir/swap on local"),
+            assertTrue(
+                    r.out()
+                            .contains(link.resolve("swap") + " is " + dir
+                                    + "/evil\\x1b]0;pwned\\x07\\u202edir/swap on local"),
                     r.out());
             assertNoTerminalControls(r.out() + r.err());
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -150,7 +179,8 @@ class ActionCliTest {
         try (var out = Files.newOutputStream(log)) {
             String evil = "\\u001b[31mred\\u001b]0;title\\u0007 \\u009b2J \\u202egnp.exe \\u200bzw \\u007f";
             out.write(("{\"time\":\"2024-05-01T10:00:00Z\",\"host\":\"before-the-big-line\",\"action\":\"pin\","
-                    + "\"outcome\":\"ok\",\"durationMs\":5}\n").getBytes(StandardCharsets.UTF_8));
+                            + "\"outcome\":\"ok\",\"durationMs\":5}\n")
+                    .getBytes(StandardCharsets.UTF_8));
             byte[] big = new byte[10 << 20];
             java.util.Arrays.fill(big, (byte) 'x');
             out.write("{\"pad\":\"".getBytes(StandardCharsets.UTF_8));
@@ -158,14 +188,16 @@ class ActionCliTest {
             out.write("\"}\n".getBytes(StandardCharsets.UTF_8));
             out.write("{\"time\":\"2024-05-01T10:01:00Z\",\"host\":\"h\",\"action\":\"swap-on\",\"outc\n"
                     .getBytes(StandardCharsets.UTF_8)); // cut by a crash
-            out.write(new byte[] {'{', '"', 'h', 'o', 's', 't', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'});
+            out.write(
+                    new byte[] {'{', '"', 'h', 'o', 's', 't', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'});
             out.write("42\n[\"not\",\"an\",\"object\"]\n\n".getBytes(StandardCharsets.UTF_8));
             out.write(("{\"time\":\"2024-05-01T10:02:00Z\",\"host\":\"evil\\u001b[2J\",\"action\":\"swap-on\","
-                    + "\"outcome\":\"failed\",\"durationMs\":7,\"message\":\"" + evil + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                            + "\"outcome\":\"failed\",\"durationMs\":7,\"message\":\"" + evil + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.write(("{\"id\":\"a1\",\"time\":\"2024-05-01T10:03:00Z\",\"host\":\"h\",\"action\":\"umount\","
-                    + "\"outcome\":\"started\"}\n{\"id\":\"a1\",\"time\":\"2024-05-01T10:03:00Z\",\"host\":\"h\","
-                    + "\"action\":\"umount\",\"outcome\":\"ok\",\"durationMs\":9}\n{\"id\":\"a2\",\"time\":"
-                    + "\"2024-05-01T10:04:00Z\",\"host\":\"h\",\"action\":\"swap-on\",\"outcome\":\"started\"}\n")
+                            + "\"outcome\":\"started\"}\n{\"id\":\"a1\",\"time\":\"2024-05-01T10:03:00Z\",\"host\":\"h\","
+                            + "\"action\":\"umount\",\"outcome\":\"ok\",\"durationMs\":9}\n{\"id\":\"a2\",\"time\":"
+                            + "\"2024-05-01T10:04:00Z\",\"host\":\"h\",\"action\":\"swap-on\",\"outcome\":\"started\"}\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
         try {
@@ -174,10 +206,17 @@ class ActionCliTest {
             assertTrue(r.err().contains("skipped 5 unreadable lines of " + log), r.err());
             List<String> rows = r.out().lines().toList();
             assertEquals(4, rows.size(), r.out());
-            assertTrue(rows.get(0).contains("before-the-big-line"), "entries before a 10 MB line are still read: " + rows);
-            assertTrue(rows.get(1).contains("evil\\x1b[2J") && rows.get(1).contains("\\x1b[31mred\\x1b]0;title\\x07 \\x9b2J "
-                    + "\\u202egnp.exe \\u200bzw \\x7f"), rows.get(1));
-            assertTrue(rows.get(2).contains("umount") && rows.get(2).contains(" ok "), "started+ok folded into one row: " + rows);
+            assertTrue(
+                    rows.get(0).contains("before-the-big-line"), "entries before a 10 MB line are still read: " + rows);
+            assertTrue(
+                    rows.get(1).contains("evil\\x1b[2J")
+                            && rows.get(1)
+                                    .contains("\\x1b[31mred\\x1b]0;title\\x07 \\x9b2J "
+                                            + "\\u202egnp.exe \\u200bzw \\x7f"),
+                    rows.get(1));
+            assertTrue(
+                    rows.get(2).contains("umount") && rows.get(2).contains(" ok "),
+                    "started+ok folded into one row: " + rows);
             assertTrue(rows.get(3).contains("swap-on") && rows.get(3).contains("no outcome was recorded"), rows.get(3));
             assertNoTerminalControls(r.out());
 
@@ -186,7 +225,8 @@ class ActionCliTest {
             assertNoTerminalControls(json.out());
             List<String> lines = json.out().lines().toList();
             assertEquals(5, lines.size(), json.out());
-            com.fasterxml.jackson.databind.JsonNode evilEntry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(1));
+            com.fasterxml.jackson.databind.JsonNode evilEntry =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(1));
             assertEquals("evil\u001b[2J", evilEntry.get("host").asText(), "the same values, escaped");
             assertTrue(evilEntry.get("message").asText().contains("\u202egnp.exe"));
         } finally {
@@ -199,8 +239,10 @@ class ActionCliTest {
 
     /** No C0 control but newline, no DEL, no C1 control, no Unicode format character reaches the terminal. */
     static void assertNoTerminalControls(String s) {
-        s.codePoints().forEach(c -> assertFalse((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)
-                || Character.getType(c) == Character.FORMAT, String.format("U+%04X in %s", c, s)));
+        s.codePoints()
+                .forEach(c -> assertFalse(
+                        (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || Character.getType(c) == Character.FORMAT,
+                        String.format("U+%04X in %s", c, s)));
     }
 
     /** A 0700 directory under target/ (the swap script refuses one that others could change, like /tmp). */
@@ -215,8 +257,10 @@ class ActionCliTest {
     @HostTest
     void mountWithoutGcsfuseGivesTheInstallHint() {
         assumeTrue("root".equals(System.getProperty("user.name")), "actions need root or sudo");
-        CliTest.Run r = CliTest.run("mount", "local", "my-bucket", tmp.resolve("gcs").toString(), "--yes");
+        CliTest.Run r =
+                CliTest.run("mount", "local", "my-bucket", tmp.resolve("gcs").toString(), "--yes");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("gcsfuse is not installed") && r.err().contains("apt-get install gcsfuse"), r.err());
+        assertTrue(
+                r.err().contains("gcsfuse is not installed") && r.err().contains("apt-get install gcsfuse"), r.err());
     }
 }

@@ -1,10 +1,10 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.config.AppPaths;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colabtop.app.config.AppPaths;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,8 +14,7 @@ import picocli.CommandLine;
 
 /** The CLI as a script sees it: picocli's execute with captured output and exit codes. */
 public class CliTest {
-    public record Run(int code, String out, String err) {
-    }
+    public record Run(int code, String out, String err) {}
 
     public static Run run(String... args) {
         CommandLine cl = ColabtopCommand.commandLine();
@@ -37,8 +36,12 @@ public class CliTest {
         assertTrue(h.get("reachable").asBoolean());
         assertTrue(h.get("error").isNull());
         String meminfo = Files.readString(Path.of("/proc/meminfo"));
-        long total = Long.parseLong(meminfo.lines().filter(l -> l.startsWith("MemTotal:")).findFirst().orElseThrow()
-                .replaceAll("\\D", "")) * 1024;
+        long total = Long.parseLong(meminfo.lines()
+                        .filter(l -> l.startsWith("MemTotal:"))
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll("\\D", ""))
+                * 1024;
         assertEquals(total, h.get("memory").get("totalBytes").asLong());
         for (String f : new String[] {"availableBytes", "swapTotalBytes", "swapFreeBytes"}) {
             assertTrue(h.get("memory").has(f), f);
@@ -102,7 +105,10 @@ public class CliTest {
         AppPaths p = AppPaths.from(java.util.Map.of("HOME", "/h", "XDG_STATE_HOME", "relative/ignored"));
         assertEquals(Path.of("/h/.config/colabtop/config.toml"), p.defaultConfigFile());
         assertEquals(Path.of("/h/.local/state/colabtop"), p.stateDir());
-        assertEquals(Path.of("/x/colabtop"), AppPaths.from(java.util.Map.of("HOME", "/h", "XDG_CONFIG_HOME", "/x")).configDir());
+        assertEquals(
+                Path.of("/x/colabtop"),
+                AppPaths.from(java.util.Map.of("HOME", "/h", "XDG_CONFIG_HOME", "/x"))
+                        .configDir());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.gce.FakeComputeServer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colabtop.app.gce.FakeComputeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,13 +68,15 @@ class GceCliTest {
         assertTrue(refused.out().contains("DANGEROUS: vm-stop on trainer-v100"), refused.out());
         assertTrue(refused.out().contains("saves $2.86/h"), refused.out());
         assertEquals(0, server.stopCalls.get(), "nothing was sent");
-        CliTest.Run done = CliTest.run("stop", "trainer-v100", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
+        CliTest.Run done =
+                CliTest.run("stop", "trainer-v100", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
         assertEquals(0, done.code(), done.out() + done.err());
         assertTrue(done.out().contains("TERMINATED"), done.out());
         assertEquals(1, server.stopCalls.get());
         CliTest.Run audit = CliTest.run("audit", "-n", "2");
         assertTrue(audit.out().lines().anyMatch(l -> l.contains("vm-stop") && l.contains(" ok ")), audit.out());
-        CliTest.Run started = CliTest.run("start", "trainer-v100", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
+        CliTest.Run started =
+                CliTest.run("start", "trainer-v100", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
         assertEquals(0, started.code(), started.err());
         assertTrue(started.out().contains("RUNNING"), started.out());
     }
@@ -83,12 +85,20 @@ class GceCliTest {
     void apiErrorsAndBadNamesAreClear() {
         CliTest.Run forbidden = CliTest.run("vms", "--project", "forbidden");
         assertEquals(1, forbidden.code());
-        assertTrue(forbidden.err().contains("403") && forbidden.err().contains("compute.instances.list"), forbidden.err());
-        CliTest.Run missing = CliTest.run("stop", "nope", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
+        assertTrue(
+                forbidden.err().contains("403") && forbidden.err().contains("compute.instances.list"), forbidden.err());
+        CliTest.Run missing =
+                CliTest.run("stop", "nope", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("404"), missing.err());
-        assertEquals(2, CliTest.run("stop", "Bad;Name", "--project", "ml-project", "--zone", "us-central1-a").code());
+        assertEquals(
+                2,
+                CliTest.run("stop", "Bad;Name", "--project", "ml-project", "--zone", "us-central1-a")
+                        .code());
         assertEquals(2, CliTest.run("vms", "--project", "$(id)").code());
-        assertEquals(2, CliTest.run("stop", "vm", "--project", "ml-project", "--zone", "nowhere").code());
+        assertEquals(
+                2,
+                CliTest.run("stop", "vm", "--project", "ml-project", "--zone", "nowhere")
+                        .code());
     }
 }

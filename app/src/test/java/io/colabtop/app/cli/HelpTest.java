@@ -43,17 +43,22 @@ class HelpTest {
         });
     }
 
-    record Result(List<String> path, int code, String out, String err) {
-    }
+    record Result(List<String> path, int code, String out, String err) {}
 
     static Result help(List<String> path, Path stderr) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
                 Main.class.getName()));
         cmd.addAll(path);
         cmd.add("--help");
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(stderr.toFile())
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "help of " + path + " finished");
         return new Result(path, p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(stderr));
@@ -80,8 +85,11 @@ class HelpTest {
             String name = String.join(" ", r.path());
             String usage = "Usage: colabtop" + (name.isEmpty() ? "" : " " + name);
             if (r.code() != 0 || !r.err().isEmpty() || !r.out().startsWith(usage)) {
-                wrong.add("colabtop " + name + " --help: exit " + r.code() + ", stderr: " + r.err().strip()
-                        + (r.out().startsWith(usage) ? "" : ", stdout: " + r.out().strip()));
+                wrong.add("colabtop " + name + " --help: exit " + r.code() + ", stderr: "
+                        + r.err().strip()
+                        + (r.out().startsWith(usage)
+                                ? ""
+                                : ", stdout: " + r.out().strip()));
             }
         }
         assertEquals(List.of(), wrong);

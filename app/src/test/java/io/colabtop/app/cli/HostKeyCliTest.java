@@ -1,9 +1,9 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.config.AppPaths;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.colabtop.app.config.AppPaths;
 import io.colabtop.ssh.TestSshd;
 import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
@@ -42,7 +42,9 @@ class HostKeyCliTest {
     @BeforeEach
     void home() throws Exception {
         AppPaths paths = AppPaths.fromEnvironment();
-        assertTrue(paths.home().toString().contains("test-home"), "tests must run under the temp HOME, not " + paths.home());
+        assertTrue(
+                paths.home().toString().contains("test-home"),
+                "tests must run under the temp HOME, not " + paths.home());
         ssh = paths.sshDir();
         Files.createDirectories(ssh);
         Path key = ssh.resolve("id_ed25519");
@@ -65,8 +67,10 @@ class HostKeyCliTest {
     void aBrokenKnownHostsLineIsReportedOnceAndTheOtherLinesStillWork() throws Exception {
         // an empty salt: with sshj's own parser every host failed ("Empty key"); OpenSSH skips the line
         Path kh = ssh.resolve("known_hosts");
-        Files.writeString(kh, "|1||AAAA " + TestSshd.publicKey(a.hostPublicKey()) + "\n" + a.knownHostsLine() + "\n"
-                + b.knownHostsLine() + "\n");
+        Files.writeString(
+                kh,
+                "|1||AAAA " + TestSshd.publicKey(a.hostPublicKey()) + "\n" + a.knownHostsLine() + "\n"
+                        + b.knownHostsLine() + "\n");
         CliTest.Run r = CliTest.run("status", spec(a), spec(b));
         assertEquals(0, r.code(), r.out() + r.err());
         String warning = "colabtop: warning: " + kh + ":1: line skipped: ";
@@ -87,16 +91,26 @@ class HostKeyCliTest {
     @Test
     void aMatchBlockNoLongerBreaksEveryHost() throws Exception {
         TestSshd.knownHosts(ssh.resolve("known_hosts"), a, b);
-        Files.writeString(ssh.resolve("config"), String.join("\n",
-                "Match exec \"test -e /etc/corp-vpn\"",
-                "  ProxyJump corp-bastion",
-                "Match originalhost box-b",
-                "  HostName 127.0.0.1",
-                "  Port " + b.port(),
-                ""));
+        Files.writeString(
+                ssh.resolve("config"),
+                String.join(
+                        "\n",
+                        "Match exec \"test -e /etc/corp-vpn\"",
+                        "  ProxyJump corp-bastion",
+                        "Match originalhost box-b",
+                        "  HostName 127.0.0.1",
+                        "  Port " + b.port(),
+                        ""));
         CliTest.Run r = CliTest.run("status", spec(a), "box-b");
         assertEquals(0, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().lines().filter(l -> l.startsWith("colabtop: warning: ") && l.contains("Match exec")
-                && l.contains("it sets ProxyJump")).count(), r.err());
+        assertEquals(
+                1,
+                r.err()
+                        .lines()
+                        .filter(l -> l.startsWith("colabtop: warning: ")
+                                && l.contains("Match exec")
+                                && l.contains("it sets ProxyJump"))
+                        .count(),
+                r.err());
     }
 }

@@ -1,8 +1,5 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.config.AppPaths;
-import io.colabtop.app.fleet.FleetPoller;
-import io.colabtop.app.tui.TuiSession;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +10,9 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.tui.TuiSession;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.SafeText;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,12 +55,17 @@ class HostileProcessTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl (perl-base is Essential on Debian)");
         sshd = TestSshd.start();
         // empty argv ("[comm]" is shown) and an ESC in comm; oom_score_adj 1000 makes it the top victim
-        blank = new ProcessBuilder("/usr/bin/perl", "-e", "$0 = ''; open(my $f, '>', '/proc/self/comm') or die; "
-                + "print $f \"\\e[31mEVIL\\a\"; close $f; sleep 120").start();
+        blank = new ProcessBuilder(
+                        "/usr/bin/perl",
+                        "-e",
+                        "$0 = ''; open(my $f, '>', '/proc/self/comm') or die; "
+                                + "print $f \"\\e[31mEVIL\\a\"; close $f; sleep 120")
+                .start();
         titled = new ProcessBuilder("/usr/bin/perl", "-CSDA", "-e", "$0 = $ARGV[0]; sleep 120", EVIL_ARGV).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(Path.of("/proc/" + blank.pid() + "/comm")).startsWith("\u001b")
-                || !Files.readString(Path.of("/proc/" + titled.pid() + "/cmdline")).startsWith("\u202e")) {
+                || !Files.readString(Path.of("/proc/" + titled.pid() + "/cmdline"))
+                        .startsWith("\u202e")) {
             assertTrue(System.nanoTime() < until, "perl did not rename itself");
             Thread.sleep(20);
         }
@@ -114,7 +118,8 @@ class HostileProcessTest {
         assertFalse(r.out().contains("\u001b"), "JSON escapes control characters");
         assertFalse(r.out().contains("\u202e"), "and bidi overrides, so that cat of it cannot reorder a line");
         assertTrue(r.out().contains("\\u202etxt.exe"), r.out());
-        JsonNode procs = new ObjectMapper().readTree(r.out()).get("hosts").get(0).get("processes");
+        JsonNode procs =
+                new ObjectMapper().readTree(r.out()).get("hosts").get(0).get("processes");
         JsonNode evil = null;
         JsonNode argv = null;
         for (JsonNode p : procs) {
@@ -134,13 +139,17 @@ class HostileProcessTest {
     @Test
     void theFleetScreenSurvivesAndShowsItSafely() throws Exception {
         Path kh = ssh.resolve("known_hosts");
-        List<HostSource> sources = List.of(new RemoteSource(sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT), 20,
-                Duration.ofSeconds(10), Duration.ofSeconds(1), InstantSource.system()));
+        List<HostSource> sources = List.of(new RemoteSource(
+                sshd.target("vm", kh, KnownHostsVerifier.Policy.STRICT),
+                20,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                InstantSource.system()));
         DefaultVirtualTerminal vt = new DefaultVirtualTerminal(new TerminalSize(200, 30));
         TerminalScreen screen = new TerminalScreen(vt);
         screen.startScreen();
-        TuiSession session = new TuiSession(screen, List.of("vm"), Duration.ofSeconds(2), InstantSource.system(), () -> {
-        });
+        TuiSession session =
+                new TuiSession(screen, List.of("vm"), Duration.ofSeconds(2), InstantSource.system(), () -> {});
         try (FleetPoller poller = new FleetPoller(sources, Duration.ofSeconds(10), 2, InstantSource.system())) {
             for (HostUpdate u : poller.round()) {
                 assertNotNull(u.snapshot(), u.error());

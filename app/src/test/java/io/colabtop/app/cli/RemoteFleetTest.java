@@ -1,13 +1,13 @@
 package io.colabtop.app.cli;
 
-import io.colabtop.app.config.AppPaths;
-import io.colabtop.app.fleet.Fleet;
-import io.colabtop.app.fleet.FleetPoller;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.fleet.Fleet;
+import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.ssh.TestSshd;
 import io.colabtop.testing.HostTest;
@@ -50,7 +50,9 @@ class RemoteFleetTest {
     @BeforeEach
     void home() throws Exception {
         AppPaths paths = AppPaths.fromEnvironment();
-        assertTrue(paths.home().toString().contains("test-home"), "tests must run under the temp HOME, not " + paths.home());
+        assertTrue(
+                paths.home().toString().contains("test-home"),
+                "tests must run under the temp HOME, not " + paths.home());
         ssh = paths.sshDir();
         Files.createDirectories(ssh);
         Path key = ssh.resolve("id_ed25519");
@@ -77,12 +79,18 @@ class RemoteFleetTest {
         assertEquals(1, r.code(), "a host failed: non-zero exit\n" + r.err());
         JsonNode hosts = new ObjectMapper().readTree(r.out()).get("hosts");
         assertEquals(4, hosts.size());
-        String memTotal = Files.readString(Path.of("/proc/meminfo")).lines().filter(l -> l.startsWith("MemTotal:"))
-                .findFirst().orElseThrow().replaceAll("\\D", "");
+        String memTotal = Files.readString(Path.of("/proc/meminfo"))
+                .lines()
+                .filter(l -> l.startsWith("MemTotal:"))
+                .findFirst()
+                .orElseThrow()
+                .replaceAll("\\D", "");
         for (int i : new int[] {0, 1, 3}) {
             JsonNode h = hosts.get(i);
             assertTrue(h.get("reachable").asBoolean(), h.toString());
-            assertEquals(Long.parseLong(memTotal) * 1024, h.get("memory").get("totalBytes").asLong());
+            assertEquals(
+                    Long.parseLong(memTotal) * 1024,
+                    h.get("memory").get("totalBytes").asLong());
             assertTrue(h.get("processes").size() >= 10);
         }
         assertEquals(spec(a), hosts.get(0).get("name").asText());
@@ -102,40 +110,54 @@ class RemoteFleetTest {
 
         CliTest.Run accepted = CliTest.run("status", "--accept-new", spec(a));
         assertEquals(0, accepted.code(), accepted.out() + accepted.err());
-        assertEquals(a.knownHostsLine(), Files.readString(ssh.resolve("known_hosts")).strip());
+        assertEquals(
+                a.knownHostsLine(), Files.readString(ssh.resolve("known_hosts")).strip());
         assertEquals(0, CliTest.run("status", spec(a)).code(), "trusted from now on");
     }
 
     @Test
     void hostsAndSettingsComeFromTheConfigFileAndSshConfigAliases() throws Exception {
         TestSshd.knownHosts(ssh.resolve("known_hosts"), a, b);
-        Files.writeString(ssh.resolve("config"), "Host box-b\n  HostName 127.0.0.1\n  Port " + b.port() + "\n  User "
-                + System.getProperty("user.name") + "\n");
-        Path cfg = Files.writeString(ssh.resolve("colabtop.toml"), String.join("\n",
-                "processes = 12",
-                "[[hosts]]",
-                "name = \"trainer\"",
-                "target = \"" + spec(a) + "\"",
-                "[[hosts]]",
-                "name = \"eval\"",
-                "target = \"box-b\"",
-                ""));
+        Files.writeString(
+                ssh.resolve("config"),
+                "Host box-b\n  HostName 127.0.0.1\n  Port " + b.port() + "\n  User " + System.getProperty("user.name")
+                        + "\n");
+        Path cfg = Files.writeString(
+                ssh.resolve("colabtop.toml"),
+                String.join(
+                        "\n",
+                        "processes = 12",
+                        "[[hosts]]",
+                        "name = \"trainer\"",
+                        "target = \"" + spec(a) + "\"",
+                        "[[hosts]]",
+                        "name = \"eval\"",
+                        "target = \"box-b\"",
+                        ""));
         CliTest.Run r = CliTest.run("status", "--json", "--config", cfg.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode hosts = new ObjectMapper().readTree(r.out()).get("hosts");
-        assertEquals(List.of("trainer", "eval"), List.of(hosts.get(0).get("name").asText(), hosts.get(1).get("name").asText()));
+        assertEquals(
+                List.of("trainer", "eval"),
+                List.of(
+                        hosts.get(0).get("name").asText(),
+                        hosts.get(1).get("name").asText()));
         assertTrue(hosts.get(1).get("processes").size() <= 12);
 
         Files.writeString(cfg, "procesess = 3\n");
         CliTest.Run typo = CliTest.run("status", "--config", cfg.toString());
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("unknown key 'procesess'"), typo.err());
-        assertEquals(2, CliTest.run("status", "--config", ssh.resolve("missing.toml").toString()).code());
+        assertEquals(
+                2,
+                CliTest.run("status", "--config", ssh.resolve("missing.toml").toString())
+                        .code());
     }
 
     @Test
     void hostileHostSpecsAreRefusedBeforeAnythingRuns() {
-        for (String bad : new String[] {"; rm -rf /", "$(touch /tmp/pwned)", "`id`", "a\nb", "-oProxyCommand=id", "x'y"}) {
+        for (String bad :
+                new String[] {"; rm -rf /", "$(touch /tmp/pwned)", "`id`", "a\nb", "-oProxyCommand=id", "x'y"}) {
             CliTest.Run r = CliTest.run("status", bad);
             assertEquals(2, r.code(), bad);
             // picocli refuses the dash form as an unknown option before it can be a host
@@ -157,7 +179,8 @@ class RemoteFleetTest {
                 // cold connects (key exchange, a login shell) may outlast the short deadline on a busy
                 // machine; they retry each round, as in the TUI, until all hosts are up
                 boolean allUp = false;
-                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); !allUp && System.nanoTime() < until; ) {
+                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                        !allUp && System.nanoTime() < until; ) {
                     allUp = poller.round().stream().allMatch(u -> u.snapshot() != null);
                 }
                 assertTrue(allUp, "all up first");

@@ -1,8 +1,8 @@
 package io.colabtop.app.config;
 
-import io.colabtop.app.cli.CliTest;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.colabtop.app.cli.CliTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ class ConfigExampleTest {
     @Test
     void aHostNameWithEscapesIsRefusedAndShownSafely(@TempDir Path tmp) throws Exception {
         // a TOML basic string may carry any control character; the name would be painted in every frame
-        Path cfg = Files.writeString(tmp.resolve("evil.toml"), "[[hosts]]\nname = \"box\\u001b[2J\\u202e\"\ntarget = \"local\"\n");
+        Path cfg = Files.writeString(
+                tmp.resolve("evil.toml"), "[[hosts]]\nname = \"box\\u001b[2J\\u202e\"\ntarget = \"local\"\n");
         UsageError e = assertThrows(UsageError.class, () -> ColabtopConfig.load(cfg, true));
         assertTrue(e.getMessage().contains("box\\x1b[2J\\u202e"), e.getMessage());
         assertFalse(e.getMessage().contains("\u001b"), e.getMessage());

@@ -1,9 +1,9 @@
 package io.colabtop.app.config;
 
-import io.colabtop.app.cli.ColabtopCommand;
-import io.colabtop.app.cli.ExitCodes;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.colabtop.app.cli.ColabtopCommand;
+import io.colabtop.app.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -10,7 +10,6 @@ import io.colabtop.core.MemInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +20,19 @@ import org.junit.jupiter.api.Test;
 
 class FleetPollerTest {
     static HostSnapshot snap(String host) {
-        return new HostSnapshot(host, Instant.now(), new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
-                List.of(), List.of(), null, null, 1, null);
+        return new HostSnapshot(
+                host,
+                Instant.now(),
+                new MemInfo(100, 50, 50, 0, 0, 0, 0),
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                null,
+                1,
+                null);
     }
 
     /** Answers at once. */
@@ -85,8 +95,8 @@ class FleetPollerTest {
             }
         };
         ManualScheduler time = new ManualScheduler(T0);
-        try (FleetPoller p = new FleetPoller(List.of(quick("a"), hung, broken, quick("b")), Duration.ofMillis(700), 4, time,
-                time)) {
+        try (FleetPoller p =
+                new FleetPoller(List.of(quick("a"), hung, broken, quick("b")), Duration.ofMillis(700), 4, time, time)) {
             CompletableFuture<List<HostUpdate>> round = roundAsync(p);
             assertTrue(hung.started.await(10, TimeUnit.SECONDS));
             time.advance(Duration.ofMillis(699));
@@ -94,7 +104,9 @@ class FleetPollerTest {
             assertEquals(1, hung.aborted.getCount());
             time.advance(Duration.ofMillis(1));
             List<HostUpdate> r = round.get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("a", "hung", "broken", "b"), r.stream().map(HostUpdate::host).toList());
+            assertEquals(
+                    List.of("a", "hung", "broken", "b"),
+                    r.stream().map(HostUpdate::host).toList());
             assertNotNull(r.get(0).snapshot());
             assertNotNull(r.get(3).snapshot());
             assertEquals("no answer within 700 ms", r.get(1).error());
@@ -133,7 +145,9 @@ class FleetPollerTest {
             release.countDown();
             assertEquals("slow", q.poll(10, TimeUnit.SECONDS).host());
             time.advance(Duration.ofMillis(100));
-            List<String> next = List.of(q.poll(10, TimeUnit.SECONDS).host(), q.poll(10, TimeUnit.SECONDS).host());
+            List<String> next = List.of(
+                    q.poll(10, TimeUnit.SECONDS).host(),
+                    q.poll(10, TimeUnit.SECONDS).host());
             assertTrue(next.contains("slow") && next.contains("fast"), "once it answered, it is polled again: " + next);
             assertEquals(2, polls.get());
         }
@@ -174,7 +188,9 @@ class FleetPollerTest {
         Exception e = new RuntimeException(new IOException("Connection refused"));
         assertEquals("Connection refused", HostException.describe(e));
         assertEquals("IllegalStateException", HostException.describe(new IllegalStateException()));
-        assertEquals("permission denied for x", HostException.describe(
-                new RuntimeException("wrapper", new HostException("permission denied for x", new IOException("inner")))));
+        assertEquals(
+                "permission denied for x",
+                HostException.describe(new RuntimeException(
+                        "wrapper", new HostException("permission denied for x", new IOException("inner")))));
     }
 }

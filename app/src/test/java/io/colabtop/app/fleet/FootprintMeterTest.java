@@ -22,9 +22,15 @@ class FootprintMeterTest {
         Footprint second = m.read();
         assertTrue(sum > 0);
         String status = Files.readString(Path.of("/proc/self/status"));
-        long rssKb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow()
+        long rssKb = Long.parseLong(status.lines()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll("\\D", ""));
-        int threads = Integer.parseInt(status.lines().filter(l -> l.startsWith("Threads:")).findFirst().orElseThrow()
+        int threads = Integer.parseInt(status.lines()
+                .filter(l -> l.startsWith("Threads:"))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll("\\D", ""));
         assertEquals(rssKb * 1024, second.rssBytes(), rssKb * 1024 / 5.0, "within 20% of VmRSS");
         assertTrue(Math.abs(second.threads() - threads) <= 3, second.threads() + " vs " + threads);

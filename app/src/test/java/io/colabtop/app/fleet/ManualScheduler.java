@@ -75,8 +75,10 @@ public final class ManualScheduler implements Scheduler, InstantSource {
         while (true) {
             Entry next;
             synchronized (this) {
-                next = queue.stream().filter(e -> !e.due.isAfter(until))
-                        .min(Comparator.comparing((Entry e) -> e.due).thenComparingLong(e -> e.order)).orElse(null);
+                next = queue.stream()
+                        .filter(e -> !e.due.isAfter(until))
+                        .min(Comparator.comparing((Entry e) -> e.due).thenComparingLong(e -> e.order))
+                        .orElse(null);
                 if (next == null) {
                     now = until;
                     return;

@@ -37,14 +37,21 @@ class ComputeApiTest {
         List<VmInfo> vms = api.list("ml-project", warnings::add);
         assertEquals(4, vms.size(), vms.toString());
         assertTrue(vms.stream().anyMatch(v -> v.name().equals("tokyo-l4")), "the second page was read");
-        assertEquals(List.of("zones/europe-west9-a: UNREACHABLE The zone 'europe-west9-a' is unreachable."), warnings,
+        assertEquals(
+                List.of("zones/europe-west9-a: UNREACHABLE The zone 'europe-west9-a' is unreachable."),
+                warnings,
                 "NO_RESULTS_ON_PAGE is not news; UNREACHABLE is");
-        VmInfo t = vms.stream().filter(v -> v.name().equals("trainer-v100")).findFirst().orElseThrow();
+        VmInfo t = vms.stream()
+                .filter(v -> v.name().equals("trainer-v100"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("us-central1-a", t.zone());
         assertEquals("RUNNING", t.status());
         assertEquals("n1-standard-8", t.machineType());
         assertEquals(List.of(new VmShape.GpuCount("nvidia-tesla-v100", 1)), t.gpus());
-        assertEquals(List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)), t.disks(),
+        assertEquals(
+                List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)),
+                t.disks(),
                 "disk types joined from the disks list; scratch disks left out");
         assertEquals("127.0.0.1", t.externalIp());
         assertEquals("10.128.0.1", t.internalIp());
@@ -52,8 +59,15 @@ class ComputeApiTest {
         assertEquals("sarah", t.labels().get("owner"));
         assertEquals("compute.1001", t.hostKeyAlias());
         assertFalse(t.spot());
-        assertTrue(vms.stream().filter(v -> v.name().equals("spot-t4")).findFirst().orElseThrow().spot());
-        VmInfo stopped = vms.stream().filter(v -> v.name().equals("a100-box")).findFirst().orElseThrow();
+        assertTrue(vms.stream()
+                .filter(v -> v.name().equals("spot-t4"))
+                .findFirst()
+                .orElseThrow()
+                .spot());
+        VmInfo stopped = vms.stream()
+                .filter(v -> v.name().equals("a100-box"))
+                .findFirst()
+                .orElseThrow();
         assertFalse(stopped.billingCompute());
         assertNull(stopped.externalIp());
     }
@@ -64,40 +78,43 @@ class ComputeApiTest {
         assertEquals("RUNNING", op.getStatus().toString());
         VmInfo stopping = api.get("ml-project", "us-central1-a", "trainer-v100");
         assertEquals("STOPPING", stopping.status());
-        assertEquals(List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)), stopping.disks(),
+        assertEquals(
+                List.of(new VmShape.Disk("pd-balanced", 200), new VmShape.Disk("pd-ssd", 100)),
+                stopping.disks(),
                 "get reads the disks' types too");
         List<String> seen = new ArrayList<>();
         Operation done = api.await("ml-project", "us-central1-a", op, Duration.ofSeconds(20), seen::add);
         assertEquals("DONE", done.getStatus().toString());
         assertEquals(List.of("RUNNING", "RUNNING", "DONE"), seen);
-        assertEquals("TERMINATED", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+        assertEquals(
+                "TERMINATED",
+                api.get("ml-project", "us-central1-a", "trainer-v100").status());
         Operation started = api.power("ml-project", "us-central1-a", "trainer-v100", false);
-        api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), s -> {
-        });
-        assertEquals("RUNNING", api.get("ml-project", "us-central1-a", "trainer-v100").status());
+        api.await("ml-project", "us-central1-a", started, Duration.ofSeconds(20), s -> {});
+        assertEquals(
+                "RUNNING",
+                api.get("ml-project", "us-central1-a", "trainer-v100").status());
     }
 
     @Test
     void pollingIsBounded() throws Exception {
         server.pollsUntilDone = 1_000_000;
         Operation op = api.power("ml-project", "us-central1-a", "spot-t4", true);
-        HostException e = assertThrows(HostException.class, () -> api.await("ml-project", "us-central1-a", op,
-                Duration.ofMillis(400), s -> {
-                }));
+        HostException e = assertThrows(
+                HostException.class,
+                () -> api.await("ml-project", "us-central1-a", op, Duration.ofMillis(400), s -> {}));
         assertTrue(e.getMessage().contains("still RUNNING after"), e.getMessage());
     }
 
     @Test
     void forbiddenMissingAndHungProjectsAreClearAndBounded() {
-        HostException forbidden = assertThrows(HostException.class, () -> api.list("forbidden", w -> {
-        }));
+        HostException forbidden = assertThrows(HostException.class, () -> api.list("forbidden", w -> {}));
         assertTrue(forbidden.getMessage().contains("403"), forbidden.getMessage());
         assertTrue(forbidden.getMessage().contains("compute.instances.list"), forbidden.getMessage());
         HostException missing = assertThrows(HostException.class, () -> api.get("ml-project", "us-central1-a", "nope"));
         assertTrue(missing.getMessage().contains("404"), missing.getMessage());
         long t0 = System.nanoTime();
-        HostException hung = assertThrows(HostException.class, () -> api.list("hang", w -> {
-        }));
+        HostException hung = assertThrows(HostException.class, () -> api.list("hang", w -> {}));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 15_000, "bounded by the call timeout, took " + ms + " ms");
         assertTrue(hung.getMessage().startsWith("Compute API: cannot list instances of hang"), hung.getMessage());
@@ -115,11 +132,9 @@ class ComputeApiTest {
     void aLoopingOrEndlessPageTokenEndsTheListingWithAnError() {
         api.maxPages(10);
         // gax's iterateAll follows nextPageToken for ever
-        HostException loop = assertThrows(HostException.class, () -> api.list("loop", w -> {
-        }));
+        HostException loop = assertThrows(HostException.class, () -> api.list("loop", w -> {}));
         assertTrue(loop.getMessage().contains("same page token twice"), loop.getMessage());
-        HostException endless = assertThrows(HostException.class, () -> api.list("endless", w -> {
-        }));
+        HostException endless = assertThrows(HostException.class, () -> api.list("endless", w -> {}));
         assertTrue(endless.getMessage().contains("did not end after 10 pages"), endless.getMessage());
         assertTrue(server.endlessPages.get() <= 11, "stopped asking: " + server.endlessPages.get());
     }
@@ -135,11 +150,14 @@ class ComputeApiTest {
         assertNull(v.externalIp(), "a host name is not an IP: colabtop would connect wherever the answer says");
         assertNull(v.lastStart());
         assertEquals("\\x1b[31mred", v.labels().get("owner\\u202e"));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("Bad\\x1b[31mName") && w.contains("left out")), warnings.toString());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("attacker.example.com") && w.contains("not an IP")), warnings.toString());
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.contains("Bad\\x1b[31mName") && w.contains("left out")),
+                warnings.toString());
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.contains("attacker.example.com") && w.contains("not an IP")),
+                warnings.toString());
         warnings.forEach(w -> assertTrue(io.colabtop.core.SafeText.isSafe(w), w));
-        HostException e = assertThrows(HostException.class, () -> api.list("evil-errors", w -> {
-        }));
+        HostException e = assertThrows(HostException.class, () -> api.list("evil-errors", w -> {}));
         assertTrue(e.getMessage().contains("denied \\x1b]0;pwned\\x07"), e.getMessage());
         assertTrue(io.colabtop.core.SafeText.isSafe(e.getMessage()), e.getMessage());
     }

@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +29,21 @@ public final class FakeComputeServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String BASE = "https://www.googleapis.com/compute/v1/projects/";
     static final Pattern AGG = Pattern.compile("/compute/v1/projects/([^/]+)/aggregated/(instances|disks)");
-    static final Pattern INST = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/instances/([^/]+)(/stop|/start)?");
+    static final Pattern INST =
+            Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/instances/([^/]+)(/stop|/start)?");
     static final Pattern DISK = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/disks/([^/]+)");
     static final Pattern OP = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/operations/([^/]+)");
 
     private final HttpServer server;
     /** project -> zone -> name -> instance JSON */
     final Map<String, Map<String, Map<String, ObjectNode>>> projects = new ConcurrentHashMap<>();
+
     final Map<String, Op> operations = new ConcurrentHashMap<>();
     public final AtomicInteger stopCalls = new AtomicInteger();
     public final AtomicInteger endlessPages = new AtomicInteger();
     /** zone/name of every instance a stop was asked for, in order */
     public final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final CountDownLatch closing = new CountDownLatch(1);
     /** polls an operation stays RUNNING before it is DONE */
     public volatile int pollsUntilDone = 3;
@@ -81,59 +83,212 @@ public final class FakeComputeServer implements AutoCloseable {
 
     /** A fleet like a Colab user's: a V100 trainer, a spot T4, a stopped A100 box, an L4 in Tokyo. */
     private void seed() {
-        put("ml-project", vm("ml-project", "us-central1-a", "trainer-v100", 1001, "RUNNING", "n1-standard-8",
-                "nvidia-tesla-v100", 1, false, "127.0.0.1", "2026-11-01T08:00:00.000-08:00", "pd-balanced", 200, "pd-ssd", 100));
-        put("ml-project", vm("ml-project", "us-central1-a", "spot-t4", 1002, "RUNNING", "n1-standard-4",
-                "nvidia-tesla-t4", 1, true, "127.0.0.1", "2026-11-23T10:30:00.000-08:00", "pd-standard", 100, null, 0));
-        put("ml-project", vm("ml-project", "europe-west4-a", "a100-box", 1003, "TERMINATED", "a2-highgpu-1g",
-                "nvidia-tesla-a100", 1, false, null, "2026-11-20T08:00:00.000-08:00", "pd-ssd", 500, null, 0));
-        put("ml-project", vm("ml-project", "asia-northeast1-b", "tokyo-l4", 1004, "RUNNING", "g2-standard-4",
-                "nvidia-l4", 1, false, "127.0.0.1", "2026-11-23T12:00:00.000+09:00", "pd-balanced", 100, null, 0));
+        put(
+                "ml-project",
+                vm(
+                        "ml-project",
+                        "us-central1-a",
+                        "trainer-v100",
+                        1001,
+                        "RUNNING",
+                        "n1-standard-8",
+                        "nvidia-tesla-v100",
+                        1,
+                        false,
+                        "127.0.0.1",
+                        "2026-11-01T08:00:00.000-08:00",
+                        "pd-balanced",
+                        200,
+                        "pd-ssd",
+                        100));
+        put(
+                "ml-project",
+                vm(
+                        "ml-project",
+                        "us-central1-a",
+                        "spot-t4",
+                        1002,
+                        "RUNNING",
+                        "n1-standard-4",
+                        "nvidia-tesla-t4",
+                        1,
+                        true,
+                        "127.0.0.1",
+                        "2026-11-23T10:30:00.000-08:00",
+                        "pd-standard",
+                        100,
+                        null,
+                        0));
+        put(
+                "ml-project",
+                vm(
+                        "ml-project",
+                        "europe-west4-a",
+                        "a100-box",
+                        1003,
+                        "TERMINATED",
+                        "a2-highgpu-1g",
+                        "nvidia-tesla-a100",
+                        1,
+                        false,
+                        null,
+                        "2026-11-20T08:00:00.000-08:00",
+                        "pd-ssd",
+                        500,
+                        null,
+                        0));
+        put(
+                "ml-project",
+                vm(
+                        "ml-project",
+                        "asia-northeast1-b",
+                        "tokyo-l4",
+                        1004,
+                        "RUNNING",
+                        "g2-standard-4",
+                        "nvidia-l4",
+                        1,
+                        false,
+                        "127.0.0.1",
+                        "2026-11-23T12:00:00.000+09:00",
+                        "pd-balanced",
+                        100,
+                        null,
+                        0));
         projects.put("loop", new ConcurrentHashMap<>());
         projects.put("endless", new ConcurrentHashMap<>());
         // what a broken proxy or a hostile endpoint could answer: every field that reaches a row or a connection
-        ObjectNode evil = vm("evil-project", "us-central1-a", "fine-name", 2001, "RUNNING\u001b[2J", "n1-standard-4\u001b]0;x\u0007",
-                "nvidia-tesla-t4", 1, false, "attacker.example.com", "not a time", "pd-balanced", 10, null, 0);
+        ObjectNode evil = vm(
+                "evil-project",
+                "us-central1-a",
+                "fine-name",
+                2001,
+                "RUNNING\u001b[2J",
+                "n1-standard-4\u001b]0;x\u0007",
+                "nvidia-tesla-t4",
+                1,
+                false,
+                "attacker.example.com",
+                "not a time",
+                "pd-balanced",
+                10,
+                null,
+                0);
         evil.putObject("labels").put("owner\u202e", "\u001b[31mred");
         put("evil-project", evil);
-        put("evil-project", vm("evil-project", "us-central1-a", "Bad\u001b[31mName", 2002, "RUNNING", "n1-standard-4",
-                null, 0, false, "127.0.0.1", "2026-11-01T08:00:00.000-08:00", "pd-balanced", 10, null, 0));
+        put(
+                "evil-project",
+                vm(
+                        "evil-project",
+                        "us-central1-a",
+                        "Bad\u001b[31mName",
+                        2002,
+                        "RUNNING",
+                        "n1-standard-4",
+                        null,
+                        0,
+                        false,
+                        "127.0.0.1",
+                        "2026-11-01T08:00:00.000-08:00",
+                        "pd-balanced",
+                        10,
+                        null,
+                        0));
         // two RUNNING VMs with the same name in two zones are two VMs
-        put("twins", vm("twins", "us-central1-a", "train-t4", 3001, "RUNNING", "n1-standard-4", "nvidia-tesla-t4", 1, false,
-                "127.0.0.1", "2026-11-23T08:00:00.000-08:00", "pd-balanced", 100, null, 0));
-        put("twins", vm("twins", "europe-west4-a", "train-t4", 3002, "RUNNING", "n1-standard-8", "nvidia-tesla-v100", 1, false,
-                "127.0.0.2", "2026-11-23T08:00:00.000-08:00", "pd-balanced", 100, null, 0));
+        put(
+                "twins",
+                vm(
+                        "twins",
+                        "us-central1-a",
+                        "train-t4",
+                        3001,
+                        "RUNNING",
+                        "n1-standard-4",
+                        "nvidia-tesla-t4",
+                        1,
+                        false,
+                        "127.0.0.1",
+                        "2026-11-23T08:00:00.000-08:00",
+                        "pd-balanced",
+                        100,
+                        null,
+                        0));
+        put(
+                "twins",
+                vm(
+                        "twins",
+                        "europe-west4-a",
+                        "train-t4",
+                        3002,
+                        "RUNNING",
+                        "n1-standard-8",
+                        "nvidia-tesla-v100",
+                        1,
+                        false,
+                        "127.0.0.2",
+                        "2026-11-23T08:00:00.000-08:00",
+                        "pd-balanced",
+                        100,
+                        null,
+                        0));
     }
 
     void put(String project, ObjectNode vm) {
         String zone = vm.get("zone").asText().replaceAll(".*/", "");
         projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
-                .computeIfAbsent(zone, z -> new ConcurrentHashMap<>()).put(vm.get("name").asText(), vm);
+                .computeIfAbsent(zone, z -> new ConcurrentHashMap<>())
+                .put(vm.get("name").asText(), vm);
     }
 
-    static ObjectNode vm(String project, String zone, String name, long id, String status, String machineType, String gpu,
-                         int gpus, boolean spot, String natIp, String started, String disk1, long gb1, String disk2, long gb2) {
+    static ObjectNode vm(
+            String project,
+            String zone,
+            String name,
+            long id,
+            String status,
+            String machineType,
+            String gpu,
+            int gpus,
+            boolean spot,
+            String natIp,
+            String started,
+            String disk1,
+            long gb1,
+            String disk2,
+            long gb2) {
         ObjectNode v = JSON.createObjectNode();
-        v.put("kind", "compute#instance").put("id", Long.toString(id)).put("name", name).put("status", status)
+        v.put("kind", "compute#instance")
+                .put("id", Long.toString(id))
+                .put("name", name)
+                .put("status", status)
                 .put("zone", BASE + project + "/zones/" + zone)
                 .put("machineType", BASE + project + "/zones/" + zone + "/machineTypes/" + machineType)
                 .put("lastStartTimestamp", started);
         if (gpu != null) {
-            v.putArray("guestAccelerators").addObject()
+            v.putArray("guestAccelerators")
+                    .addObject()
                     .put("acceleratorType", BASE + project + "/zones/" + zone + "/acceleratorTypes/" + gpu)
                     .put("acceleratorCount", gpus);
         }
         ArrayNode disks = v.putArray("disks");
-        disks.addObject().put("type", "PERSISTENT").put("boot", true).put("diskSizeGb", Long.toString(gb1))
+        disks.addObject()
+                .put("type", "PERSISTENT")
+                .put("boot", true)
+                .put("diskSizeGb", Long.toString(gb1))
                 .put("source", BASE + project + "/zones/" + zone + "/disks/" + name);
         if (disk2 != null) {
-            disks.addObject().put("type", "PERSISTENT").put("diskSizeGb", Long.toString(gb2))
+            disks.addObject()
+                    .put("type", "PERSISTENT")
+                    .put("diskSizeGb", Long.toString(gb2))
                     .put("source", BASE + project + "/zones/" + zone + "/disks/" + name + "-data");
         }
         disks.addObject().put("type", "SCRATCH").put("diskSizeGb", "375");
         ObjectNode nic = v.putArray("networkInterfaces").addObject().put("networkIP", "10.128.0." + (id % 200));
         if (natIp != null) {
-            nic.putArray("accessConfigs").addObject().put("name", "External NAT").put("natIP", natIp);
+            nic.putArray("accessConfigs")
+                    .addObject()
+                    .put("name", "External NAT")
+                    .put("natIP", natIp);
         }
         v.putObject("scheduling").put("preemptible", spot).put("provisioningModel", spot ? "SPOT" : "STANDARD");
         v.putObject("labels").put("team", "ml").put("owner", "sarah");
@@ -145,21 +300,34 @@ public final class FakeComputeServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try {
             String path = ex.getRequestURI().getPath();
-            String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+            String query = ex.getRequestURI().getQuery() == null
+                    ? ""
+                    : ex.getRequestURI().getQuery();
             Matcher m;
             if ((m = AGG.matcher(path)).matches()) {
                 if (gate(ex, m.group(1))) {
                     return;
                 }
-                reply(ex, 200, m.group(2).equals("instances") ? aggregatedInstances(m.group(1), query) : aggregatedDisks(m.group(1)));
+                reply(
+                        ex,
+                        200,
+                        m.group(2).equals("instances")
+                                ? aggregatedInstances(m.group(1), query)
+                                : aggregatedDisks(m.group(1)));
             } else if ((m = INST.matcher(path)).matches()) {
                 if (gate(ex, m.group(1))) {
                     return;
                 }
-                ObjectNode vm = projects.getOrDefault(m.group(1), Map.of()).getOrDefault(m.group(2), Map.of()).get(m.group(3));
+                ObjectNode vm = projects.getOrDefault(m.group(1), Map.of())
+                        .getOrDefault(m.group(2), Map.of())
+                        .get(m.group(3));
                 if (vm == null) {
-                    error(ex, 404, "The resource 'projects/" + m.group(1) + "/zones/" + m.group(2) + "/instances/" + m.group(3)
-                            + "' was not found", "notFound");
+                    error(
+                            ex,
+                            404,
+                            "The resource 'projects/" + m.group(1) + "/zones/" + m.group(2) + "/instances/" + m.group(3)
+                                    + "' was not found",
+                            "notFound");
                     return;
                 }
                 if (m.group(4) == null) {
@@ -175,8 +343,14 @@ public final class FakeComputeServer implements AutoCloseable {
                     vm.put("status", stop ? "STOPPING" : "STAGING");
                 }
                 String opName = "operation-" + System.nanoTime();
-                operations.put(opName, new Op(m.group(1), m.group(2), m.group(3), stop ? "stop" : "start",
-                        stop ? "TERMINATED" : "RUNNING"));
+                operations.put(
+                        opName,
+                        new Op(
+                                m.group(1),
+                                m.group(2),
+                                m.group(3),
+                                stop ? "stop" : "start",
+                                stop ? "TERMINATED" : "RUNNING"));
                 reply(ex, 200, operation(opName, "RUNNING"));
             } else if ((m = DISK.matcher(path)).matches()) {
                 if (gate(ex, m.group(1))) {
@@ -248,13 +422,18 @@ public final class FakeComputeServer implements AutoCloseable {
     private ObjectNode aggregatedInstances(String project, String query) {
         if (project.equals("loop") || project.equals("endless")) {
             ObjectNode r = JSON.createObjectNode().put("kind", "compute#instanceAggregatedList");
-            r.putObject("items").putObject("zones/us-central1-a").putObject("warning").put("code", "NO_RESULTS_ON_PAGE")
+            r.putObject("items")
+                    .putObject("zones/us-central1-a")
+                    .putObject("warning")
+                    .put("code", "NO_RESULTS_ON_PAGE")
                     .put("message", "nothing here");
             r.put("nextPageToken", project.equals("loop") ? "again" : "p" + endlessPages.incrementAndGet());
             return r;
         }
         boolean second = query.contains("pageToken=page2");
-        ObjectNode r = JSON.createObjectNode().put("kind", "compute#instanceAggregatedList").put("id", "projects/" + project + "/aggregated/instances");
+        ObjectNode r = JSON.createObjectNode()
+                .put("kind", "compute#instanceAggregatedList")
+                .put("id", "projects/" + project + "/aggregated/instances");
         ObjectNode items = r.putObject("items");
         Map<String, Map<String, ObjectNode>> zones = new LinkedHashMap<>(projects.get(project));
         for (Map.Entry<String, Map<String, ObjectNode>> z : zones.entrySet()) {
@@ -266,9 +445,13 @@ public final class FakeComputeServer implements AutoCloseable {
             z.getValue().values().forEach(v -> list.add(strip(v)));
         }
         if (!second) {
-            items.putObject("zones/us-west1-b").putObject("warning").put("code", "NO_RESULTS_ON_PAGE")
+            items.putObject("zones/us-west1-b")
+                    .putObject("warning")
+                    .put("code", "NO_RESULTS_ON_PAGE")
                     .put("message", "There are no results for scope 'zones/us-west1-b' on this page.");
-            items.putObject("zones/europe-west9-a").putObject("warning").put("code", "UNREACHABLE")
+            items.putObject("zones/europe-west9-a")
+                    .putObject("warning")
+                    .put("code", "UNREACHABLE")
                     .put("message", "The zone 'europe-west9-a' is unreachable.");
             r.put("nextPageToken", "page2");
         }
@@ -293,7 +476,9 @@ public final class FakeComputeServer implements AutoCloseable {
                     return;
                 }
                 String[] t = d.getValue().asText().split(":");
-                out.add(JSON.createObjectNode().put("name", d.getKey()).put("sizeGb", t[1])
+                out.add(JSON.createObjectNode()
+                        .put("name", d.getKey())
+                        .put("sizeGb", t[1])
                         .put("type", BASE + project + "/zones/" + zone + "/diskTypes/" + t[0])
                         .put("selfLink", BASE + project + "/zones/" + zone + "/disks/" + d.getKey()));
             });
@@ -311,10 +496,15 @@ public final class FakeComputeServer implements AutoCloseable {
 
     private ObjectNode operation(String name, String status) {
         Op op = operations.get(name);
-        ObjectNode o = JSON.createObjectNode().put("kind", "compute#operation").put("id", "77").put("name", name)
-                .put("status", status).put("progress", status.equals("DONE") ? 100 : 40);
+        ObjectNode o = JSON.createObjectNode()
+                .put("kind", "compute#operation")
+                .put("id", "77")
+                .put("name", name)
+                .put("status", status)
+                .put("progress", status.equals("DONE") ? 100 : 40);
         if (op != null) {
-            o.put("operationType", op.type).put("zone", BASE + op.project + "/zones/" + op.zone)
+            o.put("operationType", op.type)
+                    .put("zone", BASE + op.project + "/zones/" + op.zone)
                     .put("targetLink", BASE + op.project + "/zones/" + op.zone + "/instances/" + op.instance);
         }
         return o;
@@ -323,7 +513,11 @@ public final class FakeComputeServer implements AutoCloseable {
     private static void error(HttpExchange ex, int code, String message, String reason) throws IOException {
         ObjectNode e = JSON.createObjectNode();
         ObjectNode err = e.putObject("error").put("code", code).put("message", message);
-        err.putArray("errors").addObject().put("message", message).put("domain", "global").put("reason", reason);
+        err.putArray("errors")
+                .addObject()
+                .put("message", message)
+                .put("domain", "global")
+                .put("reason", reason);
         reply(ex, code, e);
     }
 

@@ -43,38 +43,98 @@ class StatusJsonContractTest {
     private static final long MIB = 1L << 20;
 
     /** Fields that are null when the host has nothing to say (no PSI, nvidia-smi's [N/A], a host that failed). */
-    private static final Set<String> NULLABLE = Set.of("error", "pressure", "memoryUsedBytes", "memoryTotalBytes",
-            "memoryFreeBytes", "utilizationPercent", "usedMemoryBytes");
+    private static final Set<String> NULLABLE = Set.of(
+            "error",
+            "pressure",
+            "memoryUsedBytes",
+            "memoryTotalBytes",
+            "memoryFreeBytes",
+            "utilizationPercent",
+            "usedMemoryBytes");
     /** Fields written only when they apply. */
     private static final Set<String> OPTIONAL = Set.of("kernel", "gpuError", "commandCut");
 
     /** A GPU trainer with everything, a CPU box without PSI whose nvidia-smi failed, a host gone down, one never reached. */
     static List<HostState> fleet() {
-        HostSnapshot trainer = new HostSnapshot("trainer", T0,
+        HostSnapshot trainer = new HostSnapshot(
+                "trainer",
+                T0,
                 new MemInfo(52L << 30, 1L << 30, 3L << 30, 200 * MIB, 2L << 30, 16L << 30, 4L << 30),
                 new Pressure(63.17, 41.02, 12.90, 98765432L, 38.54, 22.10, 6.75, 45678901L),
-                List.of(new SwapArea("/swapfile", "file", 16L << 30, 12L << 30, -2),
+                List.of(
+                        new SwapArea("/swapfile", "file", 16L << 30, 12L << 30, -2),
                         new SwapArea("/mnt/disks/scratch/swap 2", "file", 1L << 30, 0, 5)),
-                List.of(new ProcessInfo(4242, 4100, HostText.of("sarah_example_com"), HostText.of("python3"),
-                                HostText.of("python3 train.py --data /content/gcs/imagenet --epochs 90", 32), 41L << 30, 1310, 300,
-                                162961L, 'R'),
-                        new ProcessInfo(4301, 4242, "sarah_example_com", "pt_data_worker", "python3 -c \"from multiprocessing"
-                                + " import ...\" \u001b]0;pwned\u0007 \u202eevil.sh", 2L << 30, 690, 0, 163002L, 'S'),
+                List.of(
+                        new ProcessInfo(
+                                4242,
+                                4100,
+                                HostText.of("sarah_example_com"),
+                                HostText.of("python3"),
+                                HostText.of("python3 train.py --data /content/gcs/imagenet --epochs 90", 32),
+                                41L << 30,
+                                1310,
+                                300,
+                                162961L,
+                                'R'),
+                        new ProcessInfo(
+                                4301,
+                                4242,
+                                "sarah_example_com",
+                                "pt_data_worker",
+                                "python3 -c \"from multiprocessing"
+                                        + " import ...\" \u001b]0;pwned\u0007 \u202eevil.sh",
+                                2L << 30,
+                                690,
+                                0,
+                                163002L,
+                                'S'),
                         new ProcessInfo(2, 0, "root", "kthreadd", "", 0, 0, 0, 5L, 'S')),
-                List.of(new Gpu(0, "GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", "NVIDIA A100-SXM4-40GB", 40960 * MIB,
-                                38900 * MIB, 2060 * MIB, 97),
-                        new Gpu(1, "GPU-1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1", "NVIDIA A100-SXM4-40GB", 40960 * MIB, null, null,
+                List.of(
+                        new Gpu(
+                                0,
+                                "GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                                "NVIDIA A100-SXM4-40GB",
+                                40960 * MIB,
+                                38900 * MIB,
+                                2060 * MIB,
+                                97),
+                        new Gpu(
+                                1,
+                                "GPU-1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1",
+                                "NVIDIA A100-SXM4-40GB",
+                                40960 * MIB,
+                                null,
+                                null,
                                 null)),
-                List.of(new GpuProcess("GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", 4242, "/usr/bin/python3", 38900 * MIB),
+                List.of(
+                        new GpuProcess(
+                                "GPU-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", 4242, "/usr/bin/python3", 38900 * MIB),
                         new GpuProcess("GPU-1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1", 4301, "python3", null)),
-                "NVIDIA-SMI: GPU 1 is lost", null, 12, "Debian GNU/Linux 12 (bookworm) 6.1.0-27-cloud-amd64",
+                "NVIDIA-SMI: GPU 1 is lost",
+                null,
+                12,
+                "Debian GNU/Linux 12 (bookworm) 6.1.0-27-cloud-amd64",
                 List.of(new MountEntry("training-data", "/content/gcs", "fuse.gcsfuse")));
-        HostSnapshot cpuBox = new HostSnapshot("cpu-box", T0.plusSeconds(1),
-                new MemInfo(8L << 30, 6L << 30, 7L << 30, 0, 0, 0, 0), null, List.of(), List.of(), List.of(), List.of(),
-                "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.", null, 2, null, List.of());
-        return List.of(HostState.pending("trainer").withSnapshot(trainer),
+        HostSnapshot cpuBox = new HostSnapshot(
+                "cpu-box",
+                T0.plusSeconds(1),
+                new MemInfo(8L << 30, 6L << 30, 7L << 30, 0, 0, 0, 0),
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+                null,
+                2,
+                null,
+                List.of());
+        return List.of(
+                HostState.pending("trainer").withSnapshot(trainer),
                 HostState.pending("cpu-box").withSnapshot(cpuBox),
-                HostState.pending("down-vm").withSnapshot(cpuBox).withFailure("connect timed out after 5s", T0.plusSeconds(9)),
+                HostState.pending("down-vm")
+                        .withSnapshot(cpuBox)
+                        .withFailure("connect timed out after 5s", T0.plusSeconds(9)),
                 HostState.pending("never-reached"));
     }
 
@@ -99,10 +159,12 @@ class StatusJsonContractTest {
     void theGoldenFileIsTheFullShapeOfAHost() throws IOException {
         JsonNode trainer = new ObjectMapper().readTree(golden()).get("hosts").get(0);
         for (String f : OPTIONAL) {
-            assertTrue(trainer.has(f) || trainer.at("/processes/0").has(f), "the golden host shows optional field " + f);
+            assertTrue(
+                    trainer.has(f) || trainer.at("/processes/0").has(f), "the golden host shows optional field " + f);
         }
         assertTrue(trainer.at("/processes/0/commandCut").asBoolean(), "a cut command line says so");
-        assertTrue(trainer.at("/processes/1/command").asText().endsWith("\u001b]0;pwned\u0007 \u202eevil.sh"),
+        assertTrue(
+                trainer.at("/processes/1/command").asText().endsWith("\u001b]0;pwned\u0007 \u202eevil.sh"),
                 "host text is exact in JSON");
     }
 

@@ -1,16 +1,5 @@
 package io.colabtop.app.tui;
 
-import io.colabtop.app.action.ActionGate;
-import io.colabtop.app.action.AuditLog;
-import io.colabtop.app.gce.FakeComputeServer;
-import io.colabtop.app.fleet.FleetPoller;
-import io.colabtop.app.fleet.Hosts;
-import io.colabtop.app.fleet.Timeouts;
-import io.colabtop.app.gce.FakeComputeServer;
-import io.colabtop.app.gce.GceDiscovery;
-import io.colabtop.app.gce.VmPowerPlans;
-import io.colabtop.app.gce.GceDiscovery;
-import io.colabtop.app.config.PriceCatalogFile;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.googlecode.lanterna.TerminalSize;
@@ -18,6 +7,14 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.config.PriceCatalogFile;
+import io.colabtop.app.fleet.FleetPoller;
+import io.colabtop.app.fleet.Hosts;
+import io.colabtop.app.fleet.Timeouts;
+import io.colabtop.app.gce.FakeComputeServer;
+import io.colabtop.app.gce.GceDiscovery;
 import io.colabtop.core.CpuTimes;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostUpdate;
@@ -46,8 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** --project in the TUI: discovery through the real client, costs, the fleet total, S to stop, idle VMs. */
 class GceTuiTest {
     static final String TRAINER = "trainer-v100.us-central1-a.ml-project";
+
     @TempDir
     Path tmp;
+
     FakeComputeServer server;
     FleetPoller poller;
     GceDiscovery discovery;
@@ -62,48 +61,64 @@ class GceTuiTest {
         server = new FakeComputeServer();
         CostModel model = new CostModel(PriceCatalogFile.load(null));
         poller = new FleetPoller(List.of(), Duration.ofSeconds(2), 8, InstantSource.system());
-        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false,
-                Duration.ofMinutes(10)), model, Fx.USD, hosts(), poller, InstantSource.system());
+        discovery = new GceDiscovery(
+                new GceDiscovery.Settings(List.of("ml-project"), server.endpoint(), false, Duration.ofMinutes(10)),
+                model,
+                Fx.USD,
+                hosts(),
+                poller,
+                InstantSource.system());
         startSession();
     }
 
     void discover(String... projects) {
         discovery.close();
-        discovery = new GceDiscovery(new GceDiscovery.Settings(List.of(projects), server.endpoint(), false,
-                Duration.ofMinutes(10)), new CostModel(PriceCatalogFile.load(null)), Fx.USD, hosts(), poller, InstantSource.system());
+        discovery = new GceDiscovery(
+                new GceDiscovery.Settings(List.of(projects), server.endpoint(), false, Duration.ofMinutes(10)),
+                new CostModel(PriceCatalogFile.load(null)),
+                Fx.USD,
+                hosts(),
+                poller,
+                InstantSource.system());
         discovery.start(session);
     }
 
     Hosts hosts() {
-        return new Hosts(new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2)),
-                Timeouts.withPoll(Duration.ofSeconds(2)), 5, InstantSource.system(), tmp);
+        return new Hosts(
+                new SshTargetResolver(tmp.resolve("no-ssh-config"), tmp, "tester", Duration.ofSeconds(2)),
+                Timeouts.withPoll(Duration.ofSeconds(2)),
+                5,
+                InstantSource.system(),
+                tmp);
     }
 
     void startSession() throws Exception {
         vt = new DefaultVirtualTerminal(new TerminalSize(170, 24));
         TerminalScreen screen = new TerminalScreen(vt);
         screen.startScreen();
-        session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {
-        });
+        session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {});
         background = Executors.newSingleThreadExecutor();
         ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system(), host -> null);
-        session.enableActions(new ActionDesk() {
-            public HostShell shellFor(String host) {
-                return null;
-            }
+        session.enableActions(
+                new ActionDesk() {
+                    public HostShell shellFor(String host) {
+                        return null;
+                    }
 
-            public ActionGate gate() {
-                return gate;
-            }
+                    public ActionGate gate() {
+                        return gate;
+                    }
 
-            public io.colabtop.core.action.VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws Exception {
-                return discovery.vmPower(host, stop, progress);
-            }
+                    public io.colabtop.core.action.VmPower vmPower(String host, boolean stop, Consumer<String> progress)
+                            throws Exception {
+                        return discovery.vmPower(host, stop, progress);
+                    }
 
-            public void rediscover() {
-                discovery.rediscover();
-            }
-        }, background);
+                    public void rediscover() {
+                        discovery.rediscover();
+                    }
+                },
+                background);
         session.view().vms().setMoney(Fx.USD, Duration.ofMinutes(30));
         session.step();
         discovery.start(session);
@@ -155,7 +170,10 @@ class GceTuiTest {
     }
 
     String row(String name) {
-        return screen().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(name + "\n" + screen()));
+        return screen().lines()
+                .filter(l -> l.startsWith(name + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + "\n" + screen()));
     }
 
     @Test
@@ -164,18 +182,27 @@ class GceTuiTest {
         waitFor("fleet $");
         // trainer: n1-standard-8 + V100 + 200 GB pd-balanced + 100 GB pd-ssd = $2.91/h; a100-box stopped: disks only
         assertTrue(row("trainer-v100").contains("$2.91"), row("trainer-v100"));
-        assertTrue(row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"), row("a100-box"));
-        double total = 2.910705 + 500 * 0.187 / 730 + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
+        assertTrue(
+                row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"),
+                row("a100-box"));
+        double total = 2.910705
+                + 500 * 0.187 / 730
+                + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
                 + (4 * 0.032086 + 16 * 0.003759 + 0.66 + 100 * 0.13 / 730);
-        assertTrue(screen().lines().findFirst().orElse("").contains(Fx.USD.format(Money.usd(total)) + "/h"),
+        assertTrue(
+                screen().lines().findFirst().orElse("").contains(Fx.USD.format(Money.usd(total)) + "/h"),
                 screen().lines().findFirst().orElse("") + " expected " + total);
         assertEquals(3, poller.sources().size(), "the three running VMs were added to the poller");
         // the host view says where the VM is, what it is and what it has cost since it started
         select(TRAINER);
         vt.addInput(new KeyStroke(KeyType.Enter));
         session.step();
-        String gce = screen().lines().filter(l -> l.startsWith(" GCE ")).findFirst().orElseThrow(() -> new AssertionError(screen()));
-        assertTrue(gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
+        String gce = screen().lines()
+                .filter(l -> l.startsWith(" GCE "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(screen()));
+        assertTrue(
+                gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
         // started 2026-11-01T16:00Z, 'now' is 2026-11-23T12:00Z: 524 h at the trainer's rate
         double trainer = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17) / 730;
         assertTrue(gce.contains(Fx.USD.format(Money.usd(trainer * 524)) + " since it started"), gce);
@@ -220,13 +247,26 @@ class GceTuiTest {
         for (int i = 0; i <= 32; i++) {
             Instant at = t0.plusSeconds(60L * i);
             // CPU ticks advance but all of them idle: 0% busy, no GPU
-            HostSnapshot s = new HostSnapshot("spot-t4.us-central1-a.ml-project", at, new MemInfo(100, 50, 50, 0, 0, 0, 0), null, List.of(), List.of(),
-                    List.of(), List.of(), null, new CpuTimes(100, 0, 100, 1000 + i * 6000L, 0, 0, 0, 0), 4, null);
+            HostSnapshot s = new HostSnapshot(
+                    "spot-t4.us-central1-a.ml-project",
+                    at,
+                    new MemInfo(100, 50, 50, 0, 0, 0, 0),
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    null,
+                    new CpuTimes(100, 0, 100, 1000 + i * 6000L, 0, 0, 0, 0),
+                    4,
+                    null);
             session.offer(HostUpdate.ok(s));
             now.set(at);
             session.step();
         }
-        assertTrue(row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"), row("spot-t4"));
+        assertTrue(
+                row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"),
+                row("spot-t4"));
     }
 
     @Test
@@ -242,15 +282,21 @@ class GceTuiTest {
         double euCost = session.view().vms().costPerHour(eu).usd();
         assertEquals(usCost, session.view().vms().costPerHour(us).usd(), 1e-6);
         assertTrue(euCost > 2, "the V100 VM: " + euCost);
-        assertTrue(row("train-t4.us-central1-a").contains(Fx.USD.format(Money.usd(usCost))), row("train-t4.us-central1-a"));
+        assertTrue(
+                row("train-t4.us-central1-a").contains(Fx.USD.format(Money.usd(usCost))),
+                row("train-t4.us-central1-a"));
         // each is its own SSH host, checked under its own instance id
         List<io.colabtop.ssh.RemoteSource> sources = poller.sources().stream()
-                .filter(io.colabtop.ssh.RemoteSource.class::isInstance).map(io.colabtop.ssh.RemoteSource.class::cast)
-                .filter(r -> r.name().startsWith("train-t4.")).toList();
+                .filter(io.colabtop.ssh.RemoteSource.class::isInstance)
+                .map(io.colabtop.ssh.RemoteSource.class::cast)
+                .filter(r -> r.name().startsWith("train-t4."))
+                .toList();
         assertEquals(2, sources.size());
-        assertEquals(java.util.Set.of("compute.3001", "compute.3002"),
+        assertEquals(
+                java.util.Set.of("compute.3001", "compute.3002"),
                 sources.stream().map(r -> r.target().hostKeyAlias()).collect(java.util.stream.Collectors.toSet()));
-        assertEquals(java.util.Set.of("127.0.0.1", "127.0.0.2"),
+        assertEquals(
+                java.util.Set.of("127.0.0.1", "127.0.0.2"),
                 sources.stream().map(r -> r.target().host()).collect(java.util.stream.Collectors.toSet()));
         select(eu);
         vt.addInput(new KeyStroke('S', false, false));

@@ -39,16 +39,22 @@ class HostKeyRefusalTuiTest {
     void theTrustPromptIsForThePlainKeyOfACertifiedHostAndNeverForARevokedOne() throws Exception {
         assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
         Path ca = TestSshd.newKey(tmp, "ca", "ed25519");
-        try (TestSshd certified = TestSshd.start(List.of("ed25519"), new TestSshd.HostCertificate(ca, "127.0.0.1"), List.of());
-             TestSshd revoked = TestSshd.start()) {
-            Path kh = Files.writeString(tmp.resolve("known_hosts"), "@revoked * " + TestSshd.publicKey(revoked.hostPublicKey())
-                    + "\n");
+        try (TestSshd certified =
+                        TestSshd.start(List.of("ed25519"), new TestSshd.HostCertificate(ca, "127.0.0.1"), List.of());
+                TestSshd revoked = TestSshd.start()) {
+            Path kh = Files.writeString(
+                    tmp.resolve("known_hosts"), "@revoked * " + TestSshd.publicKey(revoked.hostPublicKey()) + "\n");
             DefaultVirtualTerminal vt = new DefaultVirtualTerminal(new TerminalSize(220, 24));
             List<String> trusted = new ArrayList<>();
-            TuiSession session = new TuiSession(screen(vt), List.of("cert-vm", "revoked-vm"), Duration.ofSeconds(2), () -> T0,
-                    () -> {
-                    }, (host, key) -> {
-                        new KnownHostsVerifier(List.of(kh), kh, KnownHostsVerifier.Policy.STRICT, null).append(key.knownHostsLine());
+            TuiSession session = new TuiSession(
+                    screen(vt),
+                    List.of("cert-vm", "revoked-vm"),
+                    Duration.ofSeconds(2),
+                    () -> T0,
+                    () -> {},
+                    (host, key) -> {
+                        new KnownHostsVerifier(List.of(kh), kh, KnownHostsVerifier.Policy.STRICT, null)
+                                .append(key.knownHostsLine());
                         trusted.add(host);
                     });
             RemoteSource cert = source(certified, "cert-vm", kh);
@@ -58,7 +64,9 @@ class HostKeyRefusalTuiTest {
             session.step();
             // OpenSSH, with no @cert-authority line, also asks about the plain ED25519 key, not the certificate
             String screenText = String.join("\n", text(vt));
-            assertTrue(screenText.contains("Unknown host key for cert-vm ([127.0.0.1]:" + certified.port() + "): ssh-ed25519 "),
+            assertTrue(
+                    screenText.contains(
+                            "Unknown host key for cert-vm ([127.0.0.1]:" + certified.port() + "): ssh-ed25519 "),
                     screenText);
             vt.addInput(new KeyStroke('y', false, false));
             session.step();
@@ -67,7 +75,8 @@ class HostKeyRefusalTuiTest {
             assertTrue(Files.readString(kh).contains(certified.knownHostsLine() + "\n"), Files.readString(kh));
             cert.retryNow();
             assertNotNull(cert.poll(), "the recorded key lets the certified host in");
-            assertTrue(session.view().hosts().get("revoked-vm").error().startsWith("REVOKED HOST KEY"),
+            assertTrue(
+                    session.view().hosts().get("revoked-vm").error().startsWith("REVOKED HOST KEY"),
                     session.view().hosts().get("revoked-vm").error());
             cert.close();
             rev.close();
@@ -77,8 +86,7 @@ class HostKeyRefusalTuiTest {
     @Test
     void warningsHeldBeforeTheScreenOpensAppearOnItsMessageLine() throws Exception {
         DefaultVirtualTerminal vt = new DefaultVirtualTerminal(new TerminalSize(200, 20));
-        TuiSession session = new TuiSession(screen(vt), List.of("vm"), Duration.ofSeconds(2), () -> T0, () -> {
-        });
+        TuiSession session = new TuiSession(screen(vt), List.of("vm"), Duration.ofSeconds(2), () -> T0, () -> {});
         ConfigWarnings warnings = new ConfigWarnings();
         warnings.accept("/home/me/.ssh/known_hosts:3: line skipped: too few fields");
         warnings.accept("/home/me/.ssh/known_hosts:3: line skipped: too few fields");
@@ -89,13 +97,18 @@ class HostKeyRefusalTuiTest {
         });
         session.step();
         assertEquals(1, shown.size(), "each warning once");
-        assertTrue(text(vt).stream().anyMatch(l -> l.contains("warning: /home/me/.ssh/known_hosts:3: line skipped")),
+        assertTrue(
+                text(vt).stream().anyMatch(l -> l.contains("warning: /home/me/.ssh/known_hosts:3: line skipped")),
                 String.join("\n", text(vt)));
     }
 
     private static RemoteSource source(TestSshd s, String name, Path kh) throws Exception {
-        return new RemoteSource(s.target(name, kh, KnownHostsVerifier.Policy.STRICT), 5, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), InstantSource.system());
+        return new RemoteSource(
+                s.target(name, kh, KnownHostsVerifier.Policy.STRICT),
+                5,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                InstantSource.system());
     }
 
     private static void poll(TuiSession session, RemoteSource src) {

@@ -1,9 +1,5 @@
 package io.colabtop.app.tui;
 
-import io.colabtop.app.tui.render.Line;
-import io.colabtop.app.tui.render.ScreenPainter;
-import io.colabtop.app.tui.render.Style;
-import io.colabtop.app.tui.render.TerminalColumns;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.googlecode.lanterna.TerminalSize;
@@ -11,6 +7,10 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.tui.render.Line;
+import io.colabtop.app.tui.render.ScreenPainter;
+import io.colabtop.app.tui.render.Style;
+import io.colabtop.app.tui.render.TerminalColumns;
 import io.colabtop.core.Gpu;
 import io.colabtop.core.GpuProcess;
 import io.colabtop.core.HostSnapshot;
@@ -43,9 +43,34 @@ import org.junit.jupiter.api.Test;
  */
 class HostileTextRenderTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    static final String[] PIECES = {"\u001b[2J", "\u001b]0;pwned\u0007", "\u009b31m", "\u202ehs.live", "\u2066", "\n", "\r",
-        "\t", "\u0000", "\u007f", "训练データ", "🚀", "👩‍🔬", "e\u0301", "\u0301\u0301\u0301", "\ud800", "\udfff", "\ufeff",
-        "@@ct:end 7", "%s%n", "\\x1b", "ก\u0e38", " ", "", "x".repeat(300), "界".repeat(80)};
+    static final String[] PIECES = {
+        "\u001b[2J",
+        "\u001b]0;pwned\u0007",
+        "\u009b31m",
+        "\u202ehs.live",
+        "\u2066",
+        "\n",
+        "\r",
+        "\t",
+        "\u0000",
+        "\u007f",
+        "训练データ",
+        "🚀",
+        "👩‍🔬",
+        "e\u0301",
+        "\u0301\u0301\u0301",
+        "\ud800",
+        "\udfff",
+        "\ufeff",
+        "@@ct:end 7",
+        "%s%n",
+        "\\x1b",
+        "ก\u0e38",
+        " ",
+        "",
+        "x".repeat(300),
+        "界".repeat(80)
+    };
 
     static String random(Random r) {
         return switch (r.nextInt(4)) {
@@ -89,8 +114,17 @@ class HostileTextRenderTest {
         MemInfo m = new MemInfo(anyLong(r), anyLong(r), anyLong(r), anyLong(r), anyLong(r), anyLong(r), anyLong(r));
         List<ProcessInfo> procs = new ArrayList<>();
         for (int i = r.nextInt(30); i > 0; i--) {
-            procs.add(new ProcessInfo(r.nextInt(), r.nextInt(), random(r), random(r), r.nextBoolean() ? "" : random(r),
-                    anyLong(r), r.nextInt(), r.nextInt(), anyLong(r), (char) r.nextInt(0x10000)));
+            procs.add(new ProcessInfo(
+                    r.nextInt(),
+                    r.nextInt(),
+                    random(r),
+                    random(r),
+                    r.nextBoolean() ? "" : random(r),
+                    anyLong(r),
+                    r.nextInt(),
+                    r.nextInt(),
+                    anyLong(r),
+                    (char) r.nextInt(0x10000)));
         }
         List<SwapArea> swaps = new ArrayList<>();
         for (int i = r.nextInt(3); i > 0; i--) {
@@ -98,24 +132,62 @@ class HostileTextRenderTest {
         }
         List<Gpu> gpus = new ArrayList<>();
         for (int i = r.nextInt(3); i > 0; i--) {
-            gpus.add(new Gpu(r.nextInt(), random(r), random(r), r.nextBoolean() ? null : anyLong(r), anyLong(r),
-                    anyLong(r), r.nextBoolean() ? null : r.nextInt()));
+            gpus.add(new Gpu(
+                    r.nextInt(),
+                    random(r),
+                    random(r),
+                    r.nextBoolean() ? null : anyLong(r),
+                    anyLong(r),
+                    anyLong(r),
+                    r.nextBoolean() ? null : r.nextInt()));
         }
         List<GpuProcess> apps = List.of(new GpuProcess(random(r), r.nextInt(), random(r), anyLong(r)));
         List<MountEntry> mounts = List.of(new MountEntry(random(r), random(r), "fuse." + random(r)));
-        Pressure p = r.nextInt(4) == 0 ? null : new Pressure(anyDouble(r), anyDouble(r), anyDouble(r), anyLong(r),
-                anyDouble(r), anyDouble(r), anyDouble(r), anyLong(r));
-        return new HostSnapshot(host, T0, m, p, swaps, procs, gpus, apps, r.nextBoolean() ? null : random(r), null,
-                r.nextInt(), random(r), mounts);
+        Pressure p = r.nextInt(4) == 0
+                ? null
+                : new Pressure(
+                        anyDouble(r),
+                        anyDouble(r),
+                        anyDouble(r),
+                        anyLong(r),
+                        anyDouble(r),
+                        anyDouble(r),
+                        anyDouble(r),
+                        anyLong(r));
+        return new HostSnapshot(
+                host,
+                T0,
+                m,
+                p,
+                swaps,
+                procs,
+                gpus,
+                apps,
+                r.nextBoolean() ? null : random(r),
+                null,
+                r.nextInt(),
+                random(r),
+                mounts);
     }
 
     static VmInfo vm(String host, Random r) {
         Map<String, String> labels = new HashMap<>();
         labels.put(random(r), random(r));
         String[] states = {"RUNNING", "TERMINATED", "STOPPING", "SUSPENDED", "STAGING", random(r)};
-        return new VmInfo(random(r), host, r.nextLong(), random(r), states[r.nextInt(states.length)], random(r),
-                List.of(new VmShape.GpuCount(random(r), r.nextInt(9))), List.of(new VmShape.Disk(random(r), anyLong(r))),
-                r.nextBoolean(), labels, random(r), random(r), r.nextBoolean() ? null : T0.minusSeconds(r.nextInt(100_000)));
+        return new VmInfo(
+                random(r),
+                host,
+                r.nextLong(),
+                random(r),
+                states[r.nextInt(states.length)],
+                random(r),
+                List.of(new VmShape.GpuCount(random(r), r.nextInt(9))),
+                List.of(new VmShape.Disk(random(r), anyLong(r))),
+                r.nextBoolean(),
+                labels,
+                random(r),
+                random(r),
+                r.nextBoolean() ? null : T0.minusSeconds(r.nextInt(100_000)));
     }
 
     /**
@@ -148,14 +220,16 @@ class HostileTextRenderTest {
             for (int i = 1 + r.nextInt(5); i > 0; i--) {
                 names.add(r.nextInt(3) == 0 ? random(r) + i : "host-" + i);
             }
-            TuiSession session = new TuiSession(screen, names, Duration.ofSeconds(2), () -> T0, () -> {
-            });
+            TuiSession session = new TuiSession(screen, names, Duration.ofSeconds(2), () -> T0, () -> {});
             String what = "round " + round + " " + cols + "x" + rows;
             try {
                 Map<String, io.colabtop.core.cost.Money> costs = new HashMap<>();
                 List<VmInfo> vms = new ArrayList<>();
                 for (String n : names) {
-                    session.offer(r.nextInt(4) == 0 ? HostUpdate.failed(n, random(r), null, T0) : HostUpdate.ok(snapshot(n, r)));
+                    session.offer(
+                            r.nextInt(4) == 0
+                                    ? HostUpdate.failed(n, random(r), null, T0)
+                                    : HostUpdate.ok(snapshot(n, r)));
                     if (r.nextBoolean()) {
                         vms.add(vm(n, r));
                         costs.put(n, io.colabtop.core.cost.Money.usd(anyDouble(r)));
@@ -176,12 +250,16 @@ class HostileTextRenderTest {
                     session.draw(T0);
                     assertCleanScreen(vt, what + " detail");
                 }
-                session.open(new io.colabtop.app.tui.dialog.PlanDialog(new HostScript(names.get(0), random(r), List.of(random(r), random(r)), "", r.nextBoolean(),
+                session.open(new io.colabtop.app.tui.dialog.PlanDialog(new HostScript(
+                        names.get(0),
+                        random(r),
+                        List.of(random(r), random(r)),
+                        "",
+                        r.nextBoolean(),
                         Duration.ofSeconds(1))));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " plan");
-                session.open(new io.colabtop.app.tui.dialog.InputDialog(random(r), random(r), s -> {
-                }));
+                session.open(new io.colabtop.app.tui.dialog.InputDialog(random(r), random(r), s -> {}));
                 session.draw(T0);
                 assertCleanScreen(vt, what + " prompt");
                 session.handle(new KeyStroke(KeyType.Escape));
@@ -190,7 +268,10 @@ class HostileTextRenderTest {
                 session.draw(T0);
                 assertCleanScreen(vt, what + " help");
             } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError(what + " with hosts " + names.stream().map(SafeText::shown).toList(), e);
+                throw new AssertionError(
+                        what + " with hosts "
+                                + names.stream().map(SafeText::shown).toList(),
+                        e);
             }
         }
     }

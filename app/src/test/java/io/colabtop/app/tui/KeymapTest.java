@@ -34,11 +34,14 @@ class KeymapTest {
 
     @Test
     void everyHintAndHelpLineComesFromABinding() {
-        List<String> hints = Keymaps.hints(Keymaps.TABLE).stream().map(h -> h.keys() + " " + h.text()).toList();
+        List<String> hints = Keymaps.hints(Keymaps.TABLE).stream()
+                .map(h -> h.keys() + " " + h.text())
+                .toList();
         assertEquals("Enter detail", hints.get(0));
         assertTrue(hints.contains("↑↓/jk select"), hints.toString());
         assertTrue(hints.contains("S stop/start VM"), hints.toString());
-        assertTrue(Keymaps.help().get("Host view").stream().anyMatch(k -> k.keys().equals("p")), "p is a host-view key");
+        assertTrue(
+                Keymaps.help().get("Host view").stream().anyMatch(k -> k.keys().equals("p")), "p is a host-view key");
         assertTrue(Keymaps.find(Keymaps.DETAIL, new KeyStroke('p', false, false)) != null);
         assertNull(Keymaps.find(Keymaps.TABLE, new KeyStroke('p', false, false)), "p does nothing in the table");
     }

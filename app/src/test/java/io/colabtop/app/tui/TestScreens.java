@@ -18,20 +18,38 @@ import java.util.List;
 final class TestScreens {
     static final long GIB = 1024L * 1024 * 1024;
 
-    private TestScreens() {
-    }
+    private TestScreens() {}
 
-    static HostSnapshot snapshot(String host, Instant at, double ramUsed, long swapTotal, double psiSome, int topScore,
-                                 String topCommand, boolean gpu) {
+    static HostSnapshot snapshot(
+            String host,
+            Instant at,
+            double ramUsed,
+            long swapTotal,
+            double psiSome,
+            int topScore,
+            String topCommand,
+            boolean gpu) {
         long total = 16 * GIB;
         MemInfo m = new MemInfo(total, total / 10, (long) (total * (1 - ramUsed)), 0, 0, swapTotal, swapTotal / 2);
         List<ProcessInfo> procs = new ArrayList<>();
         procs.add(new ProcessInfo(4242, 1, "sarah", "python", topCommand, 12 * GIB, topScore, 0, 1000, 'R'));
         procs.add(new ProcessInfo(77, 1, "root", "dockerd", "/usr/bin/dockerd", GIB / 10, 3, -500, 10, 'S'));
-        List<SwapArea> swaps = swapTotal > 0 ? List.of(new SwapArea("/swapfile", "file", swapTotal, swapTotal / 2, -2)) : List.of();
+        List<SwapArea> swaps =
+                swapTotal > 0 ? List.of(new SwapArea("/swapfile", "file", swapTotal, swapTotal / 2, -2)) : List.of();
         List<Gpu> gpus = gpu ? List.of(new Gpu(0, "GPU-x", "Tesla T4", 15 * GIB, 14 * GIB, GIB, 97)) : List.of();
-        return new HostSnapshot(host, at, m, new Pressure(psiSome, 0, 0, 0, psiSome / 3, 0, 0, 0), swaps, procs, gpus,
-                List.of(), null, null, 4, "Linux 6.8");
+        return new HostSnapshot(
+                host,
+                at,
+                m,
+                new Pressure(psiSome, 0, 0, 0, psiSome / 3, 0, 0, 0),
+                swaps,
+                procs,
+                gpus,
+                List.of(),
+                null,
+                null,
+                4,
+                "Linux 6.8");
     }
 
     static TerminalScreen screen(DefaultVirtualTerminal vt) throws IOException {

@@ -1,8 +1,5 @@
 package io.colabtop.app.tui;
 
-import io.colabtop.app.action.ActionGate;
-import io.colabtop.app.action.AuditLog;
-import io.colabtop.ssh.LocalSource;
 import static io.colabtop.app.tui.TestScreens.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,9 +9,12 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import io.colabtop.app.action.ActionGate;
+import io.colabtop.app.action.AuditLog;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.ssh.LocalProcess;
+import io.colabtop.ssh.LocalSource;
 import io.colabtop.testing.HostTest;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TuiActionsTest {
     @TempDir
     Path tmp;
+
     DefaultVirtualTerminal vt;
     TuiSession session;
     ExecutorService background;
@@ -52,23 +53,28 @@ class TuiActionsTest {
             Files.copy(in, bin.resolve("gcsfuse"));
         }
         Files.setPosixFilePermissions(bin.resolve("gcsfuse"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        shell = new LocalProcess(Map.of("PATH", bin + ":" + System.getenv("PATH"), "COLABTOP_FAKE_GCS", tmp.resolve("gcs").toString()));
+        shell = new LocalProcess(Map.of(
+                "PATH",
+                bin + ":" + System.getenv("PATH"),
+                "COLABTOP_FAKE_GCS",
+                tmp.resolve("gcs").toString()));
         vt = new DefaultVirtualTerminal(new TerminalSize(160, 30));
         TerminalScreen screen = screen(vt);
-        session = new TuiSession(screen, List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {
-        });
+        session = new TuiSession(screen, List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {});
         audit = new AuditLog(tmp.resolve("audit.log"));
         ActionGate gate = new ActionGate(audit, InstantSource.system(), host -> host.equals("local") ? shell : null);
         background = Executors.newSingleThreadExecutor();
-        session.enableActions(new ActionDesk() {
-            public HostShell shellFor(String host) {
-                return host.equals("local") ? shell : null;
-            }
+        session.enableActions(
+                new ActionDesk() {
+                    public HostShell shellFor(String host) {
+                        return host.equals("local") ? shell : null;
+                    }
 
-            public ActionGate gate() {
-                return gate;
-            }
-        }, background);
+                    public ActionGate gate() {
+                        return gate;
+                    }
+                },
+                background);
         session.offer(HostUpdate.ok(new LocalSource(20, InstantSource.system()).poll()));
         session.step();
     }
@@ -116,20 +122,24 @@ class TuiActionsTest {
     @Test
     void wShowsTheSwapPlanWithRealSizesAndNCancelsIntoTheAuditLog() throws Exception {
         type("w");
-        assertTrue(screenText().contains("planning swap on local"), "the key answers at once; planning runs off the UI thread");
+        assertTrue(
+                screenText().contains("planning swap on local"),
+                "the key answers at once; planning runs off the UI thread");
         waitFor("swap-on on local: this will run");
         String s = screenText();
         assertTrue(s.contains("swap file /swapfile on local (RAM "), s);
         assertTrue(s.contains("mkswap /swapfile && swapon /swapfile"), s);
         type("n");
         waitFor("swap-on on local: cancelled");
-        waitUntil(() -> {
-            try {
-                return !audit.tail(1).isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        }, "audit entry");
+        waitUntil(
+                () -> {
+                    try {
+                        return !audit.tail(1).isEmpty();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                "audit entry");
         assertEquals("declined", audit.tail(1).get(0).get("outcome").asText());
         assertFalse(Files.readString(Path.of("/proc/swaps")).contains("/swapfile "), "nothing created");
     }
@@ -146,7 +156,8 @@ class TuiActionsTest {
             assertTrue(screenText().contains("echo -1000 > /proc/" + child.pid() + "/oom_score_adj"), screenText());
             type("y");
             waitFor("last action: pin ");
-            String adj = Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj")).strip();
+            String adj = Files.readString(Path.of("/proc/" + child.pid() + "/oom_score_adj"))
+                    .strip();
             if (screenText().contains("last action: pin done")) {
                 assertEquals("-1000", adj);
             } else {
@@ -182,7 +193,8 @@ class TuiActionsTest {
             assertTrue(screenText().contains("gcsfuse --implicit-dirs training-data " + mp), screenText());
             type("y");
             waitFor("mount done in");
-            assertTrue(Files.readAllLines(Path.of("/proc/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(mp.toString())));
+            assertTrue(Files.readAllLines(Path.of("/proc/mounts")).stream()
+                    .anyMatch(l -> l.split(" ")[1].equals(mp.toString())));
         } finally {
             new ProcessBuilder("fusermount3", "-u", mp.toString()).start().waitFor(10, TimeUnit.SECONDS);
         }

@@ -34,7 +34,11 @@ class TuiSessionTest {
     void setUp() throws Exception {
         vt = new DefaultVirtualTerminal(new TerminalSize(160, 30));
         screen = screen(vt);
-        session = new TuiSession(screen, List.of("gpu-box", "cpu-box", "down-box"), Duration.ofSeconds(2), clock,
+        session = new TuiSession(
+                screen,
+                List.of("gpu-box", "cpu-box", "down-box"),
+                Duration.ofSeconds(2),
+                clock,
                 refreshes::incrementAndGet);
         session.offer(HostUpdate.ok(snapshot("gpu-box", T0, 0.97, 0, 62.5, 1312, "python train.py --epochs 90", true)));
         session.offer(HostUpdate.ok(snapshot("cpu-box", T0, 0.30, 32 * GIB, 0.2, 600, "jupyter-lab", false)));
@@ -43,7 +47,9 @@ class TuiSessionTest {
     }
 
     String row(String startsWith) {
-        return text(vt).stream().filter(l -> l.startsWith(startsWith)).findFirst()
+        return text(vt).stream()
+                .filter(l -> l.startsWith(startsWith))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + startsWith + " in\n" + String.join("\n", text(vt))));
     }
 
@@ -106,7 +112,8 @@ class TuiSessionTest {
         int sel = rowIndex("gpu-box");
         assertEquals(TextColor.ANSI.CYAN, vt.getCharacter(0, sel).getBackgroundColor());
         press('k');
-        assertEquals(TextColor.ANSI.CYAN, vt.getCharacter(0, rowIndex("down-box")).getBackgroundColor());
+        assertEquals(
+                TextColor.ANSI.CYAN, vt.getCharacter(0, rowIndex("down-box")).getBackgroundColor());
         press(new KeyStroke(KeyType.ArrowUp));
         assertEquals("cpu-box", session.view().hosts().selected());
         press(new KeyStroke(KeyType.Enter));
@@ -165,7 +172,8 @@ class TuiSessionTest {
         List<String> t = text(vt);
         assertTrue(t.get(1).startsWith("HOST"), String.join("\n", t));
         assertTrue(t.stream().allMatch(l -> l.length() <= 90));
-        assertTrue(row("gpu-box").contains("4242"), "the OOM column survives a narrow screen:\n" + String.join("\n", t));
+        assertTrue(
+                row("gpu-box").contains("4242"), "the OOM column survives a narrow screen:\n" + String.join("\n", t));
     }
 
     @Test
@@ -182,31 +190,58 @@ class TuiSessionTest {
             throws Exception {
         java.nio.file.Path kh = dir.resolve("known_hosts");
         List<String> trusted = new java.util.ArrayList<>();
-        session = new TuiSession(screen, List.of("new-vm", "other-vm"), Duration.ofSeconds(2), clock, () -> {
-        }, (host, key) -> {
-            java.nio.file.Files.writeString(kh, key.knownHostsLine() + "\n");
-            trusted.add(host);
-        });
+        session = new TuiSession(
+                screen, List.of("new-vm", "other-vm"), Duration.ofSeconds(2), clock, () -> {}, (host, key) -> {
+                    java.nio.file.Files.writeString(kh, key.knownHostsLine() + "\n");
+                    trusted.add(host);
+                });
         io.colabtop.ssh.HostKeyException unknown = new io.colabtop.ssh.HostKeyException(
-                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "[10.0.0.5]:2222", "ssh-ed25519", "SHA256:abcDEF123",
-                "[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza", "unknown host key for [10.0.0.5]:2222");
+                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN,
+                "[10.0.0.5]:2222",
+                "ssh-ed25519",
+                "SHA256:abcDEF123",
+                "[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza",
+                "unknown host key for [10.0.0.5]:2222");
         session.offer(HostUpdate.failed("new-vm", unknown.getMessage(), unknown, T0));
-        session.offer(HostUpdate.failed("other-vm", "unknown host key", new io.colabtop.ssh.HostKeyException(
-                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "other", "ssh-rsa", "SHA256:zzz", "other ssh-rsa AAAA", "x"), T0));
+        session.offer(HostUpdate.failed(
+                "other-vm",
+                "unknown host key",
+                new io.colabtop.ssh.HostKeyException(
+                        io.colabtop.ssh.HostKeyException.Kind.UNKNOWN,
+                        "other",
+                        "ssh-rsa",
+                        "SHA256:zzz",
+                        "other ssh-rsa AAAA",
+                        "x"),
+                T0));
         session.step();
         List<String> t = text(vt);
-        assertTrue(t.stream().anyMatch(l -> l.contains("Unknown host key for new-vm ([10.0.0.5]:2222): ssh-ed25519 SHA256:abcDEF123")),
+        assertTrue(
+                t.stream()
+                        .anyMatch(l -> l.contains(
+                                "Unknown host key for new-vm ([10.0.0.5]:2222): ssh-ed25519 SHA256:abcDEF123")),
                 String.join("\n", t));
         press('j'); // other keys wait for the answer
         assertEquals("new-vm", session.view().hosts().selected());
         press('y');
         assertEquals(List.of("new-vm"), trusted);
-        assertEquals("[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza", java.nio.file.Files.readString(kh).strip());
+        assertEquals(
+                "[10.0.0.5]:2222 ssh-ed25519 AAAAC3Nza",
+                java.nio.file.Files.readString(kh).strip());
         assertTrue(text(vt).stream().anyMatch(l -> l.contains("Unknown host key for other-vm")), "next question");
         press('n');
         assertEquals(List.of("new-vm"), trusted, "no means nothing written");
-        session.offer(HostUpdate.failed("other-vm", "unknown host key", new io.colabtop.ssh.HostKeyException(
-                io.colabtop.ssh.HostKeyException.Kind.UNKNOWN, "other", "ssh-rsa", "SHA256:zzz", "other ssh-rsa AAAA", "x"), T0));
+        session.offer(HostUpdate.failed(
+                "other-vm",
+                "unknown host key",
+                new io.colabtop.ssh.HostKeyException(
+                        io.colabtop.ssh.HostKeyException.Kind.UNKNOWN,
+                        "other",
+                        "ssh-rsa",
+                        "SHA256:zzz",
+                        "other ssh-rsa AAAA",
+                        "x"),
+                T0));
         session.step();
         assertNull(session.dialog(), "a declined key is not asked about again");
         assertTrue(row("other-vm").contains("not trusted (declined)"), row("other-vm"));

@@ -18,12 +18,10 @@ public sealed interface Confirmation {
     }
 
     /** A y answered at a prompt ({@code where}: "prompt", "tui"). */
-    record Answered(String how) implements Confirmation {
-    }
+    record Answered(String how) implements Confirmation {}
 
     /** A name typed at a prompt, for a dangerous action. */
-    record Typed(String how, String text) implements Confirmation {
-    }
+    record Typed(String how, String text) implements Confirmation {}
 
     static Confirmation yesFlag() {
         return new YesFlag();
@@ -42,6 +40,7 @@ public sealed interface Confirmation {
         if (!a.dangerous()) {
             return true;
         }
-        return this instanceof YesFlag || (this instanceof Typed t && a.confirmName().equals(t.text()));
+        return this instanceof YesFlag
+                || (this instanceof Typed t && a.confirmName().equals(t.text()));
     }
 }

@@ -12,8 +12,9 @@ import java.util.List;
  * @param script    the sh script that does it (values validated and quoted into its header)
  * @param dangerous whether it can hurt a running job (swapoff, umount): shown in red, typed confirmation
  */
-public record HostScript(String host, String name, List<String> summary, String script, boolean dangerous,
-                         Duration timeout) implements Action {
+public record HostScript(
+        String host, String name, List<String> summary, String script, boolean dangerous, Duration timeout)
+        implements Action {
     public HostScript {
         summary = Action.safeSummary(summary);
     }

@@ -13,10 +13,10 @@ public final class InputRules {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_=,.:/-]{0,200}");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
-    private InputRules() {
-    }
+    private InputRules() {}
 
     /** An absolute path of plain characters: letters, digits and {@code . _ / + @ -}, no "..". */
     public static String path(String what, String p) {

@@ -6,8 +6,7 @@ package io.colabtop.core.action;
  * inert argument. NUL cannot be passed in an argument at all and is refused.
  */
 public final class ShellQuote {
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     public static String quote(String value) {
         if (value.indexOf('\0') >= 0) {

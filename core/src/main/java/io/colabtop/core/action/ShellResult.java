@@ -8,8 +8,8 @@ import java.util.List;
  * What an action script printed, read back from its {@code colabtop-step:}, {@code colabtop-result:}
  * and {@code colabtop-error:} lines.
  */
-public record ShellResult(int exitCode, List<String> steps, List<String> results, String error, String stdout,
-                          String stderr) {
+public record ShellResult(
+        int exitCode, List<String> steps, List<String> results, String error, String stdout, String stderr) {
 
     public boolean ok() {
         return exitCode == 0 && error == null;
@@ -38,16 +38,30 @@ public record ShellResult(int exitCode, List<String> steps, List<String> results
         }
         if (exitCode != 0 && error == null) {
             String err = stderr == null ? "" : stderr.strip();
-            error = "exited with " + exitCode + (err.isEmpty() ? "" : ": "
-                    + SafeText.clip(err.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse(""), MAX_LINE));
+            error = "exited with " + exitCode
+                    + (err.isEmpty()
+                            ? ""
+                            : ": "
+                                    + SafeText.clip(
+                                            err.lines()
+                                                    .limit(3)
+                                                    .reduce((a, b) -> a + " / " + b)
+                                                    .orElse(""),
+                                            MAX_LINE));
         }
-        return new ShellResult(exitCode, List.copyOf(steps), List.copyOf(results), error, stdout, stderr == null ? "" : stderr);
+        return new ShellResult(
+                exitCode, List.copyOf(steps), List.copyOf(results), error, stdout, stderr == null ? "" : stderr);
     }
 
     /** What an action that is not a script reports (a VM power change): its steps and results, no error. */
     public static ShellResult of(List<String> steps, List<String> results) {
-        return new ShellResult(0, steps.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(),
-                results.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(), null, "", "");
+        return new ShellResult(
+                0,
+                steps.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(),
+                results.stream().map(s -> SafeText.clip(s, MAX_LINE)).toList(),
+                null,
+                "",
+                "");
     }
 
     /** The value of the first result line starting with {@code key=}, or null. */

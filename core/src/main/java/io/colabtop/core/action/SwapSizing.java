@@ -19,8 +19,7 @@ public final class SwapSizing {
         }
     }
 
-    private SwapSizing() {
-    }
+    private SwapSizing() {}
 
     /**
      * @param requested bytes the user asked for, or 0 for the default
@@ -35,10 +34,12 @@ public final class SwapSizing {
         if (requested > 0) {
             long want = roundDown(requested);
             if (want < SMALLEST_USEFUL) {
-                return new Choice(0, false, "a swap file under " + ByteFormat.bytes(SMALLEST_USEFUL) + " would not help");
+                return new Choice(
+                        0, false, "a swap file under " + ByteFormat.bytes(SMALLEST_USEFUL) + " would not help");
             }
             if (want > room) {
-                return new Choice(0, false, "the disk cannot hold " + ByteFormat.bytes(want) + " of swap (" + disk + ")");
+                return new Choice(
+                        0, false, "the disk cannot hold " + ByteFormat.bytes(want) + " of swap (" + disk + ")");
             }
             return new Choice(want, false, null);
         }

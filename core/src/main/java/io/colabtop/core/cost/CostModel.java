@@ -1,6 +1,5 @@
 package io.colabtop.core.cost;
 
-
 /**
  * Hourly cost of a VM from list prices: machine (vCPUs and memory at its family's rate, custom
  * and extended memory at theirs, spot rates for spot VMs) + GPUs + disks (GB-month / 730 h).
@@ -53,7 +52,8 @@ public final class CostModel {
         if (!vm.billingCompute() || vm.lastStart() == null) {
             return Money.ZERO;
         }
-        return perHour.times(Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0);
+        return perHour.times(
+                Math.max(0, java.time.Duration.between(vm.lastStart(), now).toSeconds()) / 3600.0);
     }
 
     public Cost hourly(VmShape vm) {
@@ -65,8 +65,8 @@ public final class CostModel {
         }
         PriceCatalog.Rate rate = vm.spot() ? f.spot() : m.custom() ? f.custom() : f.onDemand();
         if (rate == null) {
-            throw new IllegalArgumentException("no " + (vm.spot() ? "spot" : "custom") + " " + m.family() + " prices in "
-                    + PriceCatalog.regionOf(vm.zone()));
+            throw new IllegalArgumentException("no " + (vm.spot() ? "spot" : "custom") + " " + m.family()
+                    + " prices in " + PriceCatalog.regionOf(vm.zone()));
         }
         double machine = m.vcpus() * rate.vcpuHour() + m.memGb() * rate.memGbHour();
         if (m.extendedMemGb() > 0) {

@@ -13,12 +13,12 @@ public record Fx(String currency, double perUsd) {
 
     public Fx {
         if (currency == null || !CODE.matcher(currency).matches()) {
-            throw new IllegalArgumentException("currency '" + io.colabtop.core.SafeText.clip(String.valueOf(currency), 20)
-                    + "' is not a 3-letter ISO code");
+            throw new IllegalArgumentException("currency '"
+                    + io.colabtop.core.SafeText.clip(String.valueOf(currency), 20) + "' is not a 3-letter ISO code");
         }
         if (!(perUsd > 0) || Double.isInfinite(perUsd)) {
-            throw new IllegalArgumentException("the rate of " + currency + " must be a number above 0 (units per USD), not "
-                    + perUsd);
+            throw new IllegalArgumentException(
+                    "the rate of " + currency + " must be a number above 0 (units per USD), not " + perUsd);
         }
     }
 
@@ -31,8 +31,11 @@ public record Fx(String currency, double perUsd) {
     public String format(Money m) {
         double amount = amount(m);
         boolean noCents = currency.equals("JPY") || currency.equals("KRW");
-        String n = noCents ? String.format(Locale.ROOT, "%,.0f", amount)
-                : Math.abs(amount) < 1 ? String.format(Locale.ROOT, "%.4f", amount) : String.format(Locale.ROOT, "%,.2f", amount);
+        String n = noCents
+                ? String.format(Locale.ROOT, "%,.0f", amount)
+                : Math.abs(amount) < 1
+                        ? String.format(Locale.ROOT, "%.4f", amount)
+                        : String.format(Locale.ROOT, "%,.2f", amount);
         return switch (currency) {
             case "USD" -> "$" + n;
             case "JPY" -> "¥" + n;

@@ -17,11 +17,19 @@ public final class GceNames {
     /** Machine, GPU and disk type names: n1-standard-8, nvidia-tesla-v100, pd-balanced, hyperdisk-ml. */
     public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** What the API says an instance is doing. */
-    public static final java.util.Set<String> STATUSES = java.util.Set.of("PROVISIONING", "STAGING", "RUNNING", "STOPPING",
-            "STOPPED", "SUSPENDING", "SUSPENDED", "REPAIRING", "TERMINATED", "PENDING_STOP");
+    public static final java.util.Set<String> STATUSES = java.util.Set.of(
+            "PROVISIONING",
+            "STAGING",
+            "RUNNING",
+            "STOPPING",
+            "STOPPED",
+            "SUSPENDING",
+            "SUSPENDED",
+            "REPAIRING",
+            "TERMINATED",
+            "PENDING_STOP");
 
-    private GceNames() {
-    }
+    private GceNames() {}
 
     public static boolean matches(Pattern p, String s) {
         return s != null && p.matcher(s).matches();

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class IdleTracker {
     /** Below this CPU busy share and GPU utilisation a host counts as idle. */
     public static final double CPU_IDLE = 0.05;
+
     public static final int GPU_IDLE_PERCENT = 5;
 
     private final Duration after;

@@ -12,8 +12,14 @@ import java.util.regex.Pattern;
  * @param extendedMemGb memory beyond the family's per-vCPU maximum, billed at the extended rate
  * @param bundledGpu    GPU type that comes with the machine (A2, G2), or null
  */
-public record MachineShape(String family, int vcpus, double memGb, boolean custom, double extendedMemGb,
-                           String bundledGpu, int bundledGpus) {
+public record MachineShape(
+        String family,
+        int vcpus,
+        double memGb,
+        boolean custom,
+        double extendedMemGb,
+        String bundledGpu,
+        int bundledGpus) {
 
     private static final Pattern PREDEFINED = Pattern.compile("(n1|n2|n2d|e2|c2)-(standard|highmem|highcpu)-(\\d+)");
     private static final Pattern CUSTOM = Pattern.compile("(?:(n1|n2|n2d|e2)-)?custom-(\\d+)-(\\d+)(-ext)?");
@@ -50,8 +56,14 @@ public record MachineShape(String family, int vcpus, double memGb, boolean custo
             if (m.group(1).equals("megagpu")) {
                 return new MachineShape("a2", 96, 1360, false, 0, "nvidia-tesla-a100", 16);
             }
-            return new MachineShape("a2", 12 * g, (ultra ? 170 : 85) * g, false, 0,
-                    ultra ? "nvidia-a100-80gb" : "nvidia-tesla-a100", g);
+            return new MachineShape(
+                    "a2",
+                    12 * g,
+                    (ultra ? 170 : 85) * g,
+                    false,
+                    0,
+                    ultra ? "nvidia-a100-80gb" : "nvidia-tesla-a100",
+                    g);
         }
         m = G2.matcher(t);
         if (m.matches()) {

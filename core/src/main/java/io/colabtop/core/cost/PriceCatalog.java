@@ -9,20 +9,17 @@ import java.util.Map;
  */
 public record PriceCatalog(String source, String date, String currency, Map<String, Region> regions) {
 
-    public record Rate(double vcpuHour, double memGbHour) {
-    }
+    public record Rate(double vcpuHour, double memGbHour) {}
 
-    public record Family(Rate onDemand, Rate spot, Rate custom, Double extendedMemGbHour) {
-    }
+    public record Family(Rate onDemand, Rate spot, Rate custom, Double extendedMemGbHour) {}
 
-    public record Gpu(double hour, Double spotHour) {
-    }
+    public record Gpu(double hour, Double spotHour) {}
 
-    public record Region(Map<String, Family> families, Map<String, Gpu> gpus, Map<String, Double> diskGbMonth) {
-    }
+    public record Region(Map<String, Family> families, Map<String, Gpu> gpus, Map<String, Double> diskGbMonth) {}
 
     /** Upper bounds of a believable list price, in USD: far above any real rate, far below a typo's. */
     static final double MAX_VCPU_HOUR = 5;
+
     static final double MAX_MEM_GB_HOUR = 1;
     static final double MAX_GPU_HOUR = 100;
     static final double MAX_DISK_GB_MONTH = 5;
@@ -89,15 +86,16 @@ public record PriceCatalog(String source, String date, String currency, Map<Stri
 
     private static void check(String at, double v, double max) {
         if (!Double.isFinite(v) || v < 0 || v > max) {
-            throw new IllegalArgumentException(at + " = " + v + " is not a believable price (a finite number from 0 to "
-                    + max + " USD)");
+            throw new IllegalArgumentException(
+                    at + " = " + v + " is not a believable price (a finite number from 0 to " + max + " USD)");
         }
     }
 
     public Region region(String region) {
         Region r = regions.get(region);
         if (r == null) {
-            throw new IllegalArgumentException("no prices for region " + region + " (catalog has " + regions.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no prices for region " + region + " (catalog has " + regions.keySet() + ")");
         }
         return r;
     }

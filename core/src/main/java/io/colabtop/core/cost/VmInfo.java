@@ -11,9 +11,20 @@ import java.util.Map;
  * @param status     PROVISIONING, STAGING, RUNNING, STOPPING, SUSPENDED, TERMINATED…
  * @param lastStart  null when the API gives none (never started)
  */
-public record VmInfo(String project, String name, long id, String zone, String status, String machineType,
-                     List<VmShape.GpuCount> gpus, List<VmShape.Disk> disks, boolean spot, Map<String, String> labels,
-                     String internalIp, String externalIp, Instant lastStart) {
+public record VmInfo(
+        String project,
+        String name,
+        long id,
+        String zone,
+        String status,
+        String machineType,
+        List<VmShape.GpuCount> gpus,
+        List<VmShape.Disk> disks,
+        boolean spot,
+        Map<String, String> labels,
+        String internalIp,
+        String externalIp,
+        Instant lastStart) {
 
     public VmInfo {
         gpus = List.copyOf(gpus);

@@ -9,10 +9,8 @@ public record VmShape(String machineType, List<GpuCount> gpus, List<Disk> disks,
         disks = List.copyOf(disks);
     }
 
-    public record GpuCount(String type, int count) {
-    }
+    public record GpuCount(String type, int count) {}
 
     /** @param type pd-standard, pd-balanced or pd-ssd */
-    public record Disk(String type, long sizeGb) {
-    }
+    public record Disk(String type, long sizeGb) {}
 }

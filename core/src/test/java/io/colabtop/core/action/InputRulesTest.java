@@ -6,8 +6,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InputRulesTest {
-    static final String[] HOSTILE = {"; rm -rf /", "$(reboot)", "`id`", "a\nb", "it's", "\"q\"", "a b", "x".repeat(5000),
-            "--help", "-o", "..", "/tmp/../etc/passwd", "/tmp/a;b", "/tmp/$(x)", "/tmp/`x`", "/tmp/a\nb", "", "relative/path"};
+    static final String[] HOSTILE = {
+        "; rm -rf /",
+        "$(reboot)",
+        "`id`",
+        "a\nb",
+        "it's",
+        "\"q\"",
+        "a b",
+        "x".repeat(5000),
+        "--help",
+        "-o",
+        "..",
+        "/tmp/../etc/passwd",
+        "/tmp/a;b",
+        "/tmp/$(x)",
+        "/tmp/`x`",
+        "/tmp/a\nb",
+        "",
+        "relative/path"
+    };
 
     @Test
     void pathsAreAbsoluteAndPlain() {
@@ -22,12 +40,28 @@ class InputRulesTest {
 
     @Test
     void bucketNamesFollowGcsRules() {
-        for (String ok : List.of("my-bucket", "abc", "a_b-c.d", "training-data-2026", "x".repeat(63), "a.".repeat(40) + "b")) {
+        for (String ok :
+                List.of("my-bucket", "abc", "a_b-c.d", "training-data-2026", "x".repeat(63), "a.".repeat(40) + "b")) {
             assertEquals(ok, InputRules.bucket(ok), ok);
         }
-        for (String bad : List.of("ab", "x".repeat(64), "My-Bucket", "-lead", "trail-", "192.168.5.4", "goog-data",
-                "my-google-bucket", "a..b", "a.-b", "has space", "semi;colon", "$(x)", "a/b", "a\nb")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputRules.bucket(bad), bad);
+        for (String bad : List.of(
+                "ab",
+                "x".repeat(64),
+                "My-Bucket",
+                "-lead",
+                "trail-",
+                "192.168.5.4",
+                "goog-data",
+                "my-google-bucket",
+                "a..b",
+                "a.-b",
+                "has space",
+                "semi;colon",
+                "$(x)",
+                "a/b",
+                "a\nb")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> InputRules.bucket(bad), bad);
             assertTrue(e.getMessage().contains("not a valid bucket name"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
         }
@@ -54,7 +88,8 @@ class InputRulesTest {
 
     @Test
     void quotingKeepsEveryValueInert() throws Exception {
-        for (String v : new String[] {"it's", "$(touch /tmp/colabtop-pwned)", "`id`", "a\nb", "\\", "'", "''", "; echo hi"}) {
+        for (String v :
+                new String[] {"it's", "$(touch /tmp/colabtop-pwned)", "`id`", "a\nb", "\\", "'", "''", "; echo hi"}) {
             Process p = new ProcessBuilder("sh", "-c", "printf %s " + ShellQuote.quote(v)).start();
             assertEquals(v, new String(p.getInputStream().readAllBytes()), v);
             p.waitFor();

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ShellQuoteRoundTripTest {
     private static final int SEEDS = 200;
     private static final int VALUES_PER_SEED = 40;
-    private static final String SPECIAL = "'\"$`\\!*?[]{}~#;&|<>() \t\n\r=%-\u007f\u0080\u009b\u00a0\u00e9\u202e\u2028\ufeff\uffff";
+    private static final String SPECIAL =
+            "'\"$`\\!*?[]{}~#;&|<>() \t\n\r=%-\u007f\u0080\u009b\u00a0\u00e9\u202e\u2028\ufeff\uffff";
 
     static String randomValue(Random r) {
         StringBuilder sb = new StringBuilder();
@@ -32,7 +33,8 @@ class ShellQuoteRoundTripTest {
             int cp = switch (r.nextInt(5)) {
                 case 0, 1 -> SPECIAL.charAt(r.nextInt(SPECIAL.length()));
                 case 2 -> 1 + r.nextInt(0x7f); // any ASCII but NUL, controls included
-                case 3 -> 0x80 + r.nextInt(0xd800 - 0x80); // 2 and 3 UTF-8 bytes: continuation bytes dash treats specially
+                case 3 ->
+                    0x80 + r.nextInt(0xd800 - 0x80); // 2 and 3 UTF-8 bytes: continuation bytes dash treats specially
                 default -> 0x10000 + r.nextInt(0x10ffff - 0x10000); // 4 bytes
             };
             sb.appendCodePoint(cp);
@@ -51,7 +53,9 @@ class ShellQuoteRoundTripTest {
         for (String v : values) {
             script.append("printf '%s' ").append(ShellQuote.quote(v)).append("; printf '\\000'\n");
         }
-        Process p = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder("/bin/sh", "-s")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Thread feed = new Thread(() -> {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(script.toString().getBytes(StandardCharsets.UTF_8));
@@ -99,7 +103,8 @@ class ShellQuoteRoundTripTest {
             String v = randomValue(r);
             int at = r.nextInt(v.length() + 1);
             String withNul = v.substring(0, at) + '\0' + v.substring(at);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShellQuote.quote(withNul), "seed " + seed);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ShellQuote.quote(withNul), "seed " + seed);
             assertTrue(e.getMessage().contains("NUL"), e.getMessage());
         }
     }

@@ -14,7 +14,8 @@ class FxTest {
         assertEquals(436.60575, yen.amount(m), 1e-9);
         assertEquals("¥437", yen.format(m));
         assertEquals("12.50 CHF", new Fx("CHF", 1.25).format(Money.usd(10)));
-        assertEquals("$2,124.00", Fx.USD.format(m.times(730).minus(Money.usd(0.8147)).plus(Money.ZERO)));
+        assertEquals(
+                "$2,124.00", Fx.USD.format(m.times(730).minus(Money.usd(0.8147)).plus(Money.ZERO)));
     }
 
     @Test

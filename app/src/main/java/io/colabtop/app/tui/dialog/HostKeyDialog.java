@@ -47,10 +47,18 @@ public final class HostKeyDialog implements Dialog {
     @Override
     public List<Line> lines(int cols) {
         return List.of(
-                Line.of(Line.fit(" Unknown host key for " + host + " (" + key.knownHostsName() + "): " + key.keyType() + " "
-                        + key.fingerprint(), cols), Style.WARNING),
-                Line.of(Line.fit(" Compare it with the VM's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub, or the serial "
-                        + "console). Trust it and add it to known_hosts?", cols), Style.WARNING),
+                Line.of(
+                        Line.fit(
+                                " Unknown host key for " + host + " (" + key.knownHostsName() + "): " + key.keyType()
+                                        + " " + key.fingerprint(),
+                                cols),
+                        Style.WARNING),
+                Line.of(
+                        Line.fit(
+                                " Compare it with the VM's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub, or the serial "
+                                        + "console). Trust it and add it to known_hosts?",
+                                cols),
+                        Style.WARNING),
                 HintBar.line(cols, List.of(new KeyHelp("y", "trust and connect"), new KeyHelp("n", "keep refusing"))));
     }
 }

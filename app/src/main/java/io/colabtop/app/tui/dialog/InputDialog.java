@@ -52,7 +52,8 @@ public final class InputDialog implements Dialog {
 
     @Override
     public List<Line> lines(int cols) {
-        return List.of(Line.of(Line.fit(" " + label + ": " + text + "_", cols), Style.WARNING),
+        return List.of(
+                Line.of(Line.fit(" " + label + ": " + text + "_", cols), Style.WARNING),
                 HintBar.line(cols, List.of(new KeyHelp("Enter", "next"), new KeyHelp("Esc", "cancel"))));
     }
 }

@@ -59,12 +59,22 @@ public final class PlanDialog implements Dialog {
     public List<Line> lines(int cols) {
         List<Line> box = new ArrayList<>();
         Style st = plan.dangerous() ? Style.CRITICAL : Style.WARNING;
-        box.add(Line.of(Line.fit(" " + (plan.dangerous() ? "DANGEROUS " : "") + plan.name() + " on " + plan.host()
-                + ": this will run", cols), st));
+        box.add(Line.of(
+                Line.fit(
+                        " " + (plan.dangerous() ? "DANGEROUS " : "") + plan.name() + " on " + plan.host()
+                                + ": this will run",
+                        cols),
+                st));
         plan.summary().forEach(l -> box.add(Line.of(Line.fit("   " + l, cols), Style.TEXT)));
-        box.add(plan.dangerous()
-                ? Line.of(Line.fit(" Type '" + plan.confirmName() + "' to confirm, then Enter (Esc cancels): " + typed + "_", cols), st)
-                : HintBar.line(cols, List.of(new KeyHelp("y", "run it"), new KeyHelp("n/Esc", "cancel"))));
+        box.add(
+                plan.dangerous()
+                        ? Line.of(
+                                Line.fit(
+                                        " Type '" + plan.confirmName() + "' to confirm, then Enter (Esc cancels): "
+                                                + typed + "_",
+                                        cols),
+                                st)
+                        : HintBar.line(cols, List.of(new KeyHelp("y", "run it"), new KeyHelp("n/Esc", "cancel"))));
         return box;
     }
 }

@@ -18,14 +18,21 @@ import java.util.Locale;
 
 /** The fleet table: a pure function from view state to screen rows. */
 public final class FleetRenderer {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MIN_TOP_OOM = 20;
 
     /** Columns in screen order; narrow terminals drop the lowest priority first. */
     enum Column {
-        HOST("HOST", 16, 0, false), STATE("STATE", 5, 0, false), RAM("RAM", 24, 0, false), AVAIL("AVAIL", 6, 3, true),
-        SWAP("SWAP", 11, 1, false), PSI("PSI s/f", 10, 2, false), GPU("GPU MEM", 11, 4, false),
-        COST("COST/h", 8, 5, true), AGE("AGE", 5, 2, true);
+        HOST("HOST", 16, 0, false),
+        STATE("STATE", 5, 0, false),
+        RAM("RAM", 24, 0, false),
+        AVAIL("AVAIL", 6, 3, true),
+        SWAP("SWAP", 11, 1, false),
+        PSI("PSI s/f", 10, 2, false),
+        GPU("GPU MEM", 11, 4, false),
+        COST("COST/h", 8, 5, true),
+        AGE("AGE", 5, 2, true);
 
         final String title;
         final int width;
@@ -49,8 +56,14 @@ public final class FleetRenderer {
     public List<Line> render(FleetView view, List<KeyHelp> hints, int cols, int rows, Instant now) {
         List<HostState> hosts = view.hosts().rows();
         // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
-        int hostWidth = Math.max(8, Math.min(32, hosts.stream().mapToInt(h -> TerminalColumns.width(view.vms().label(h.name())))
-                .max().orElse(8)));
+        int hostWidth = Math.max(
+                8,
+                Math.min(
+                        32,
+                        hosts.stream()
+                                .mapToInt(h -> TerminalColumns.width(view.vms().label(h.name())))
+                                .max()
+                                .orElse(8)));
         List<Column> columns = columnsFor(cols, hostWidth);
         List<Line> out = new ArrayList<>();
         out.add(title(view, hosts, cols, now));
@@ -62,7 +75,8 @@ public final class FleetRenderer {
                 header.cell(c.title, width(c, hostWidth), Style.HEADER);
             }
         }
-        header.add(Line.fit("TOP OOM CANDIDATE  pid command score/adj", Math.max(0, cols - header.width())), Style.HEADER);
+        header.add(
+                Line.fit("TOP OOM CANDIDATE  pid command score/adj", Math.max(0, cols - header.width())), Style.HEADER);
         out.add(header.build(false));
 
         int bodyRows = Math.max(1, rows - 4);
@@ -70,12 +84,22 @@ public final class FleetRenderer {
         int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
         first = Math.max(0, Math.min(first, sel));
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
-            out.add(row(view, hosts.get(i), columns, hostWidth, cols, now, view.hosts().interval(), i == sel));
+            out.add(row(
+                    view,
+                    hosts.get(i),
+                    columns,
+                    hostWidth,
+                    cols,
+                    now,
+                    view.hosts().interval(),
+                    i == sel));
         }
         while (out.size() < rows - 2) {
             out.add(Line.of("", Style.TEXT));
         }
-        String msg = view.message() != null ? view.message() : view.vms().discovery() != null ? view.vms().discovery() : "";
+        String msg = view.message() != null
+                ? view.message()
+                : view.vms().discovery() != null ? view.vms().discovery() : "";
         out.add(Line.of(Line.fit(msg, cols), Style.TEXT));
         out.add(HintBar.line(cols, hints));
         return out.subList(0, Math.min(out.size(), rows));
@@ -100,14 +124,23 @@ public final class FleetRenderer {
 
     private Line title(FleetView view, List<HostState> all, int cols, Instant now) {
         long down = all.stream().filter(h -> !h.pending() && !h.reachable()).count();
-        String left = String.format(Locale.ROOT, " colabtop  %d host%s%s  every %s  sort: %s", all.size(),
-                all.size() == 1 ? "" : "s", down > 0 ? ", " + down + " down" : "", ByteFormat.age(view.hosts().interval()),
+        String left = String.format(
+                Locale.ROOT,
+                " colabtop  %d host%s%s  every %s  sort: %s",
+                all.size(),
+                all.size() == 1 ? "" : "s",
+                down > 0 ? ", " + down + " down" : "",
+                ByteFormat.age(view.hosts().interval()),
                 view.hosts().sort().label());
-        String money = view.vms().hasCosts() ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
-                + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   " : "";
+        String money = view.vms().hasCosts()
+                ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
+                        + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   "
+                : "";
         io.colabtop.core.Footprint own = view.own();
-        String self = own == null ? "" : "self " + ByteFormat.bytes(own.rssBytes()) + " " + own.threads() + "thr"
-                + (own.cpuPercent() < 0 ? "" : String.format(Locale.ROOT, " %.0f%%", own.cpuPercent())) + "   ";
+        String self = own == null
+                ? ""
+                : "self " + ByteFormat.bytes(own.rssBytes()) + " " + own.threads() + "thr"
+                        + (own.cpuPercent() < 0 ? "" : String.format(Locale.ROOT, " %.0f%%", own.cpuPercent())) + "   ";
         String right = money + self + CLOCK.format(now) + " ";
         int pad = Math.max(1, cols - TerminalColumns.width(left) - TerminalColumns.width(right));
         return Line.of(Line.fit(left + " ".repeat(pad) + right, cols), Style.TITLE);
@@ -123,8 +156,15 @@ public final class FleetRenderer {
         };
     }
 
-    private Line row(FleetView view, HostState h, List<Column> columns, int hostWidth, int cols, Instant now, Duration interval,
-                     boolean selected) {
+    private Line row(
+            FleetView view,
+            HostState h,
+            List<Column> columns,
+            int hostWidth,
+            int cols,
+            Instant now,
+            Duration interval,
+            boolean selected) {
         Line.Builder b = new Line.Builder();
         HostSnapshot s = h.latest();
         boolean down = !h.pending() && !h.reachable();
@@ -135,7 +175,10 @@ public final class FleetRenderer {
                 case STATE -> {
                     io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
                     if (vm != null && !vm.running()) {
-                        b.cell(vmState(vm.status()), c.width, vm.status().equals("TERMINATED") ? Style.DIM : Style.CAREFUL);
+                        b.cell(
+                                vmState(vm.status()),
+                                c.width,
+                                vm.status().equals("TERMINATED") ? Style.DIM : Style.CAREFUL);
                     } else if (h.pending()) {
                         b.cell("…", c.width, Style.DIM);
                     } else if (down) {
@@ -145,7 +188,8 @@ public final class FleetRenderer {
                     }
                 }
                 case RAM -> ram(b, s, c.width, down);
-                case AVAIL -> b.rcell(s == null ? "-" : ByteFormat.bytes(s.memory().availableBytes()), c.width, dimIfDown);
+                case AVAIL ->
+                    b.rcell(s == null ? "-" : ByteFormat.bytes(s.memory().availableBytes()), c.width, dimIfDown);
                 case SWAP -> {
                     if (s == null) {
                         b.cell("-", c.width, Style.DIM);
@@ -153,7 +197,9 @@ public final class FleetRenderer {
                         b.cell("none", c.width, down ? Style.DIM : Style.of(thresholds.swap(s.memory())));
                     } else {
                         MemInfo m = s.memory();
-                        b.cell(ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()), c.width,
+                        b.cell(
+                                ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
+                                c.width,
                                 down ? Style.DIM : Style.of(thresholds.swap(m)));
                     }
                 }
@@ -161,29 +207,45 @@ public final class FleetRenderer {
                     if (s == null || s.pressure() == null) {
                         b.cell(s == null ? "-" : "n/a", c.width, Style.DIM);
                     } else {
-                        b.cell(String.format(Locale.ROOT, "%.1f/%.1f", s.pressure().someAvg10(), s.pressure().fullAvg10()),
-                                c.width, down ? Style.DIM : Style.of(thresholds.pressure(s.pressure())));
+                        b.cell(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.1f/%.1f",
+                                        s.pressure().someAvg10(),
+                                        s.pressure().fullAvg10()),
+                                c.width,
+                                down ? Style.DIM : Style.of(thresholds.pressure(s.pressure())));
                     }
                 }
                 case GPU -> {
                     if (s == null || s.gpus().isEmpty()) {
-                        b.cell(s != null && s.gpuError() != null ? "error" : "-", c.width,
+                        b.cell(
+                                s != null && s.gpuError() != null ? "error" : "-",
+                                c.width,
                                 s != null && s.gpuError() != null ? Style.WARNING : Style.DIM);
                     } else {
                         long used = s.gpuMemoryUsedBytes();
                         long total = s.gpuMemoryTotalBytes();
                         String t = ByteFormat.bytes(used) + "/" + ByteFormat.bytes(total);
-                        b.cell(t, c.width, down ? Style.DIM : Style.of(thresholds.gpu(total == 0 ? -1 : (double) used / total)));
+                        b.cell(
+                                t,
+                                c.width,
+                                down ? Style.DIM : Style.of(thresholds.gpu(total == 0 ? -1 : (double) used / total)));
                     }
                 }
                 case COST -> {
                     io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
-                    b.rcell(cost == null ? "-" : view.vms().fx().format(cost), c.width,
+                    b.rcell(
+                            cost == null ? "-" : view.vms().fx().format(cost),
+                            c.width,
                             cost == null ? Style.DIM : Style.TEXT);
                 }
                 case AGE -> {
                     Duration age = h.staleness(now);
-                    b.rcell(ByteFormat.age(age), c.width, age == null ? Style.DIM : Style.of(Thresholds.staleness(age, interval)));
+                    b.rcell(
+                            ByteFormat.age(age),
+                            c.width,
+                            age == null ? Style.DIM : Style.of(Thresholds.staleness(age, interval)));
                 }
             }
         }
@@ -193,11 +255,23 @@ public final class FleetRenderer {
         io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
         String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
         if (vm != null && !vm.running()) {
-            b.add(Line.fit(vm.status() + " in " + vm.zone() + (cost == null ? "" : vm.billingCompute()
-                    ? "; billing " + money + " until TERMINATED" : "; disks still bill " + money), rest), Style.DIM);
+            b.add(
+                    Line.fit(
+                            vm.status() + " in " + vm.zone()
+                                    + (cost == null
+                                            ? ""
+                                            : vm.billingCompute()
+                                                    ? "; billing " + money + " until TERMINATED"
+                                                    : "; disks still bill " + money),
+                            rest),
+                    Style.DIM);
         } else if (idle != null) {
-            b.add(Line.fit("IDLE " + ByteFormat.age(idle) + ": CPU and GPU near zero, still billing " + money
-                    + " (S stops it)", rest), Style.WARNING);
+            b.add(
+                    Line.fit(
+                            "IDLE " + ByteFormat.age(idle) + ": CPU and GPU near zero, still billing " + money
+                                    + " (S stops it)",
+                            rest),
+                    Style.WARNING);
         } else if (down) {
             b.add(Line.fit("✗ " + h.error(), rest), Style.CRITICAL);
         } else if (s != null && s.topOomCandidate() != null) {
@@ -205,7 +279,8 @@ public final class FleetRenderer {
             String score = " " + p.oomScore() + "/" + p.oomScoreAdj();
             String head = p.pid() + " ";
             int cmdWidth = Math.max(0, rest - head.length() - score.length()); // ASCII digits
-            b.add(Line.fit(head + Line.fit(p.displayCommand(), cmdWidth).stripTrailing() + score, rest),
+            b.add(
+                    Line.fit(head + Line.fit(p.displayCommand(), cmdWidth).stripTrailing() + score, rest),
                     p.oomScoreAdj() <= -1000 ? Style.OK : Style.TEXT);
         } else {
             b.add(Line.fit(h.pending() ? "connecting…" : "", rest), Style.DIM);

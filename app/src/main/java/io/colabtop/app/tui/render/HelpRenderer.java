@@ -14,20 +14,27 @@ public final class HelpRenderer {
             "TOP OOM: the process the kernel would kill first (oom_score/oom_score_adj); green = pinned at -1000.",
             "AGE: data age, how old a row's figures are; yellow past 3 intervals, red past 10.");
 
-    private HelpRenderer() {
-    }
+    private HelpRenderer() {}
 
     public static List<Line> render(Map<String, List<KeyHelp>> sections, int cols, int rows) {
         List<Line> out = new ArrayList<>();
         out.add(Line.of(Line.fit(" colabtop help", cols), Style.TITLE));
-        int keyWidth = 2 + sections.values().stream().flatMap(List::stream).mapToInt(k -> TerminalColumns.width(k.keys()))
-                .max().orElse(8) + 2;
+        int keyWidth = 2
+                + sections.values().stream()
+                        .flatMap(List::stream)
+                        .mapToInt(k -> TerminalColumns.width(k.keys()))
+                        .max()
+                        .orElse(8)
+                + 2;
         sections.forEach((title, keys) -> {
             out.add(Line.of("", Style.TEXT));
             out.add(Line.of(Line.fit(" " + title, cols), Style.HEADER));
             for (KeyHelp k : keys) {
-                out.add(new Line(List.of(new Line.Span(Line.fit("  " + k.keys(), Math.min(keyWidth, cols)), Style.KEY),
-                        new Line.Span(Line.fit(k.text(), Math.max(0, cols - keyWidth)), Style.TEXT)), false));
+                out.add(new Line(
+                        List.of(
+                                new Line.Span(Line.fit("  " + k.keys(), Math.min(keyWidth, cols)), Style.KEY),
+                                new Line.Span(Line.fit(k.text(), Math.max(0, cols - keyWidth)), Style.TEXT)),
+                        false));
             }
         });
         out.add(Line.of("", Style.TEXT));

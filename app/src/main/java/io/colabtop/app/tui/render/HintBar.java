@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The bottom row of key hints, htop style: the key highlighted, what it does plain; what does not fit is left out. */
 public final class HintBar {
-    private HintBar() {
-    }
+    private HintBar() {}
 
     public static Line line(int cols, List<KeyHelp> hints) {
         Line.Builder b = new Line.Builder();

@@ -31,8 +31,17 @@ public final class HostDetailRenderer {
         }
         HostSnapshot s = h.latest();
         String state = h.pending() ? "connecting" : h.reachable() ? "up" : "DOWN";
-        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %s  %s  data %s old%s", view.vms().label(h.name()), state,
-                ByteFormat.age(h.staleness(now)), s != null && s.kernel() != null ? "  " + s.kernel() : ""), cols), Style.TITLE));
+        out.add(Line.of(
+                Line.fit(
+                        String.format(
+                                Locale.ROOT,
+                                " %s  %s  data %s old%s",
+                                view.vms().label(h.name()),
+                                state,
+                                ByteFormat.age(h.staleness(now)),
+                                s != null && s.kernel() != null ? "  " + s.kernel() : ""),
+                        cols),
+                Style.TITLE));
         if (!h.reachable() && h.error() != null) {
             out.add(Line.of(Line.fit(" ✗ " + h.error(), cols), Style.CRITICAL));
         }
@@ -46,9 +55,15 @@ public final class HostDetailRenderer {
                 soFar = ", " + view.vms().fx().format(spent) + " since it started "
                         + ByteFormat.age(java.time.Duration.between(vm.lastStart(), now)) + " ago";
             }
-            String gpus = vm.gpus().isEmpty() ? "" : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();
-            out.add(Line.of(Line.fit(" GCE " + vm.project() + "/" + vm.zone() + "  " + vm.machineType() + gpus
-                    + (vm.spot() ? " (spot)" : "") + "  " + vm.status() + money + soFar, cols), Style.TEXT));
+            String gpus = vm.gpus().isEmpty()
+                    ? ""
+                    : " + " + vm.gpus().get(0).count() + "x " + vm.gpus().get(0).type();
+            out.add(Line.of(
+                    Line.fit(
+                            " GCE " + vm.project() + "/" + vm.zone() + "  " + vm.machineType() + gpus
+                                    + (vm.spot() ? " (spot)" : "") + "  " + vm.status() + money + soFar,
+                            cols),
+                    Style.TEXT));
         }
         if (view.actions().running(h.name()) != null) {
             out.add(Line.of(Line.fit(" ⟳ " + view.actions().running(h.name()) + " running…", cols), Style.CAREFUL));
@@ -66,48 +81,103 @@ public final class HostDetailRenderer {
         mem.add(ByteFormat.bytes(m.usedBytes()) + "/" + ByteFormat.bytes(m.totalBytes()), Style.of(thresholds.ram(m)));
         mem.add(String.format(Locale.ROOT, " (available %s)  ", ByteFormat.bytes(m.availableBytes())), Style.TEXT);
         mem.add("swap ", Style.HEADER);
-        mem.add(m.swapTotalBytes() == 0 ? "none" : ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
+        mem.add(
+                m.swapTotalBytes() == 0
+                        ? "none"
+                        : ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
                 Style.of(thresholds.swap(m)));
         mem.add("  PSI ", Style.HEADER);
-        mem.add(s.pressure() == null ? "n/a (kernel without PSI)" : String.format(Locale.ROOT,
-                "some %.2f/%.2f/%.2f full %.2f/%.2f/%.2f", s.pressure().someAvg10(), s.pressure().someAvg60(),
-                s.pressure().someAvg300(), s.pressure().fullAvg10(), s.pressure().fullAvg60(), s.pressure().fullAvg300()),
+        mem.add(
+                s.pressure() == null
+                        ? "n/a (kernel without PSI)"
+                        : String.format(
+                                Locale.ROOT,
+                                "some %.2f/%.2f/%.2f full %.2f/%.2f/%.2f",
+                                s.pressure().someAvg10(),
+                                s.pressure().someAvg60(),
+                                s.pressure().someAvg300(),
+                                s.pressure().fullAvg10(),
+                                s.pressure().fullAvg60(),
+                                s.pressure().fullAvg300()),
                 Style.of(thresholds.pressure(s.pressure())));
         double cpu = h.cpuBusyFraction();
-        mem.add(String.format(Locale.ROOT, "  cpus %d%s", s.cpuCount(), cpu < 0 ? "" : String.format(Locale.ROOT, " %.0f%% busy", cpu * 100)),
+        mem.add(
+                String.format(
+                        Locale.ROOT,
+                        "  cpus %d%s",
+                        s.cpuCount(),
+                        cpu < 0 ? "" : String.format(Locale.ROOT, " %.0f%% busy", cpu * 100)),
                 Style.TEXT);
         out.add(clip(mem.build(false), cols));
         if (s.swaps().isEmpty()) {
-            out.add(Line.of(Line.fit(" No swap: one spike over RAM and the OOM killer ends the run.", cols), Style.WARNING));
+            out.add(Line.of(
+                    Line.fit(" No swap: one spike over RAM and the OOM killer ends the run.", cols), Style.WARNING));
         }
         for (SwapArea a : s.swaps()) {
-            out.add(Line.of(Line.fit(String.format(Locale.ROOT, " swap %s  %s  %s used  prio %d", a.path(), a.type(),
-                    ByteFormat.bytes(a.usedBytes()) + "/" + ByteFormat.bytes(a.sizeBytes()), a.priority()), cols), Style.TEXT));
+            out.add(Line.of(
+                    Line.fit(
+                            String.format(
+                                    Locale.ROOT,
+                                    " swap %s  %s  %s used  prio %d",
+                                    a.path(),
+                                    a.type(),
+                                    ByteFormat.bytes(a.usedBytes()) + "/" + ByteFormat.bytes(a.sizeBytes()),
+                                    a.priority()),
+                            cols),
+                    Style.TEXT));
         }
         for (Gpu g : s.gpus()) {
-            out.add(Line.of(Line.fit(String.format(Locale.ROOT, " gpu%d %s  %s/%s  util %s", g.index(), g.name(),
-                    g.memoryUsedBytes() == null ? "?" : ByteFormat.bytes(g.memoryUsedBytes()),
-                    g.memoryTotalBytes() == null ? "?" : ByteFormat.bytes(g.memoryTotalBytes()),
-                    g.utilizationPercent() == null ? "?" : g.utilizationPercent() + "%"), cols),
+            out.add(Line.of(
+                    Line.fit(
+                            String.format(
+                                    Locale.ROOT,
+                                    " gpu%d %s  %s/%s  util %s",
+                                    g.index(),
+                                    g.name(),
+                                    g.memoryUsedBytes() == null ? "?" : ByteFormat.bytes(g.memoryUsedBytes()),
+                                    g.memoryTotalBytes() == null ? "?" : ByteFormat.bytes(g.memoryTotalBytes()),
+                                    g.utilizationPercent() == null ? "?" : g.utilizationPercent() + "%"),
+                            cols),
                     Style.of(thresholds.gpu(g.memoryUsedFraction()))));
         }
         for (io.colabtop.core.MountEntry mnt : s.mounts()) {
-            out.add(Line.of(Line.fit(" mount " + mnt.device() + " on " + mnt.mountPoint() + " (" + mnt.type() + ")", cols),
+            out.add(Line.of(
+                    Line.fit(" mount " + mnt.device() + " on " + mnt.mountPoint() + " (" + mnt.type() + ")", cols),
                     mnt.gcsfuse() ? Style.OK : Style.TEXT));
         }
         if (s.gpuError() != null) {
             out.add(Line.of(Line.fit(" gpu: " + s.gpuError(), cols), Style.WARNING));
         }
-        out.add(Line.of(Line.fit(String.format(Locale.ROOT, " %7s %-10s %7s %5s %6s %s  %s", "PID", "USER", "RSS", "OOM", "ADJ",
-                "S", "COMMAND (next OOM victim first)"), cols), Style.HEADER));
+        out.add(Line.of(
+                Line.fit(
+                        String.format(
+                                Locale.ROOT,
+                                " %7s %-10s %7s %5s %6s %s  %s",
+                                "PID",
+                                "USER",
+                                "RSS",
+                                "OOM",
+                                "ADJ",
+                                "S",
+                                "COMMAND (next OOM victim first)"),
+                        cols),
+                Style.HEADER));
         List<ProcessInfo> procs = s.processes();
         int room = Math.max(1, rows - out.size() - 2);
         int sel = Math.min(view.hosts().processIndex(), Math.max(0, procs.size() - 1));
         int first = Math.max(0, sel - room + 1);
         for (int i = first; i < procs.size() && i < first + room; i++) {
             ProcessInfo p = procs.get(i);
-            String text = String.format(Locale.ROOT, " %7d %-10.10s %7s %5d %6d %s  %s", p.pid(), p.user(),
-                    ByteFormat.bytes(p.rssBytes()), p.oomScore(), p.oomScoreAdj(), p.state(), p.displayCommand());
+            String text = String.format(
+                    Locale.ROOT,
+                    " %7d %-10.10s %7s %5d %6d %s  %s",
+                    p.pid(),
+                    p.user(),
+                    ByteFormat.bytes(p.rssBytes()),
+                    p.oomScore(),
+                    p.oomScoreAdj(),
+                    p.state(),
+                    p.displayCommand());
             Style st = p.oomScoreAdj() <= -1000 ? Style.OK : i == 0 ? Style.WARNING : Style.TEXT;
             out.add(new Line(List.of(new Line.Span(Line.fit(text, cols), st)), i == sel));
         }

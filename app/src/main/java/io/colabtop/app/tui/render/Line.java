@@ -6,8 +6,7 @@ import java.util.List;
 /** One screen row: styled spans, and whether it is the selected row (drawn reversed). */
 public record Line(List<Span> spans, boolean selected) {
 
-    public record Span(String text, Style style) {
-    }
+    public record Span(String text, Style style) {}
 
     public String text() {
         StringBuilder sb = new StringBuilder();

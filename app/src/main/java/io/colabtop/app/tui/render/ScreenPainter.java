@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Draws rendered lines onto a Lanterna screen; the only place that knows colours. */
 public final class ScreenPainter {
-    private ScreenPainter() {
-    }
+    private ScreenPainter() {}
 
     /**
      * Total: no text can make it throw or write a control sequence. Renderers get host text

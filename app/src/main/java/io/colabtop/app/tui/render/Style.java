@@ -4,7 +4,15 @@ import io.colabtop.core.Severity;
 
 /** What a piece of text means on screen; {@link ScreenPainter} maps it to colours. */
 public enum Style {
-    TEXT, DIM, TITLE, HEADER, KEY, OK, CAREFUL, WARNING, CRITICAL;
+    TEXT,
+    DIM,
+    TITLE,
+    HEADER,
+    KEY,
+    OK,
+    CAREFUL,
+    WARNING,
+    CRITICAL;
 
     public static Style of(Severity s) {
         return switch (s) {

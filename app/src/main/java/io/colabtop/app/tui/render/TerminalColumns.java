@@ -11,8 +11,7 @@ import io.colabtop.core.SafeText;
  * that paints them; plain ASCII, nearly every cell, takes a fast path.
  */
 public final class TerminalColumns {
-    private TerminalColumns() {
-    }
+    private TerminalColumns() {}
 
     /** Columns {@code s} takes on screen (after making it safe: a control character is never measured raw). */
     public static int width(String s) {

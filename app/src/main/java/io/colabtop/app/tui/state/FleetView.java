@@ -11,7 +11,11 @@ import java.util.List;
  * background work reach it only through the session's event queue.
  */
 public final class FleetView {
-    public enum Mode { TABLE, DETAIL, HELP }
+    public enum Mode {
+        TABLE,
+        DETAIL,
+        HELP
+    }
 
     private final HostTable hosts;
     private final VmLedger vms = new VmLedger();
@@ -41,8 +45,10 @@ public final class FleetView {
     public HostState apply(HostUpdate u) {
         HostState next = hosts.apply(u);
         if (next != null && u.snapshot() != null) {
-            int gpu = u.snapshot().gpus().stream().mapToInt(g -> g.utilizationPercent() == null ? 0 : g.utilizationPercent())
-                    .max().orElse(-1);
+            int gpu = u.snapshot().gpus().stream()
+                    .mapToInt(g -> g.utilizationPercent() == null ? 0 : g.utilizationPercent())
+                    .max()
+                    .orElse(-1);
             vms.observe(u.host(), u.snapshot().takenAt(), next.cpuBusyFraction(), gpu);
         }
         return next;

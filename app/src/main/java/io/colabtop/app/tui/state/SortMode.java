@@ -10,8 +10,14 @@ public enum SortMode {
     NAME("name", Comparator.comparing(HostState::name)),
     RAM("ram%", worstFirst(s -> s.memory().usedFraction())),
     PRESSURE("psi", worstFirst(s -> s.pressure() == null ? -1 : s.pressure().someAvg10())),
-    OOM("oom", worstFirst(s -> s.topOomCandidate() == null ? -1 : s.topOomCandidate().oomScore())),
-    GPU("gpu%", worstFirst(s -> s.gpuMemoryTotalBytes() == 0 ? -1 : (double) s.gpuMemoryUsedBytes() / s.gpuMemoryTotalBytes()));
+    OOM(
+            "oom",
+            worstFirst(
+                    s -> s.topOomCandidate() == null ? -1 : s.topOomCandidate().oomScore())),
+    GPU(
+            "gpu%",
+            worstFirst(s ->
+                    s.gpuMemoryTotalBytes() == 0 ? -1 : (double) s.gpuMemoryUsedBytes() / s.gpuMemoryTotalBytes()));
 
     private final String label;
     private final Comparator<HostState> order;
@@ -35,7 +41,9 @@ public enum SortMode {
 
     /** Hosts with no data sort last; ties by name so rows do not jump between ticks. */
     private static Comparator<HostState> worstFirst(ToDoubleFunction<HostSnapshot> key) {
-        return Comparator.<HostState>comparingDouble(h -> h.latest() == null ? Double.NEGATIVE_INFINITY : key.applyAsDouble(h.latest()))
-                .reversed().thenComparing(HostState::name);
+        return Comparator.<HostState>comparingDouble(
+                        h -> h.latest() == null ? Double.NEGATIVE_INFINITY : key.applyAsDouble(h.latest()))
+                .reversed()
+                .thenComparing(HostState::name);
     }
 }

@@ -43,8 +43,22 @@ public final class VmLedger {
     public void status(String host, String status) {
         VmInfo v = vms.get(host);
         if (v != null) {
-            vms.put(host, new VmInfo(v.project(), v.name(), v.id(), v.zone(), status, v.machineType(), v.gpus(), v.disks(),
-                    v.spot(), v.labels(), v.internalIp(), v.externalIp(), v.lastStart()));
+            vms.put(
+                    host,
+                    new VmInfo(
+                            v.project(),
+                            v.name(),
+                            v.id(),
+                            v.zone(),
+                            status,
+                            v.machineType(),
+                            v.gpus(),
+                            v.disks(),
+                            v.spot(),
+                            v.labels(),
+                            v.internalIp(),
+                            v.externalIp(),
+                            v.lastStart()));
         }
     }
 
