@@ -297,7 +297,7 @@ class RemoteSourceTest {
                 long t0 = System.nanoTime();
                 HostException e = assertThrows(HostException.class, src::poll);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(ms < 3000, "abort unblocked the read after " + ms + " ms");
+                assertTrue(ms < 5 * 700, "abort unblocked the read after " + ms + " ms"); // the bug it guards: 30 s
                 assertTrue(e.getMessage().contains("lost"), e.getMessage());
                 own.restart(); // same port, same host key
                 HostSnapshot back = null;

