@@ -360,24 +360,48 @@ public final class ActionCommands {
         @Option(
                 names = {"-n", "--last"},
                 defaultValue = "50",
-                description = "entries to show (default: ${DEFAULT-VALUE})")
+                description = "entries to show, newest last (default: ${DEFAULT-VALUE}; 0 shows none)")
         int last;
 
-        @Option(names = "--json", description = "one JSON object per line, as stored")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
+            if (last < 0) {
+                throw new UsageError("-n/--last must be 0 or more, not " + last);
+            }
             AuditLog log = new AuditLog(AppPaths.fromEnvironment().auditFile());
             PrintWriter out = spec.commandLine().getOut();
-            int n = Math.max(1, last);
+            if (last == 0) {
+                return ExitCodes.OK;
+            }
+            boolean json = output.format() == OutputOptions.Format.JSON;
             // the table folds an action's "started" entry into its outcome: read enough for n rows
-            AuditLog.Tail tail = log.read(json ? n : (int) Math.min(Integer.MAX_VALUE, 2L * n));
-            List<JsonNode> entries = json ? tail.entries() : folded(tail.entries(), n);
-            if (entries.isEmpty() && tail.skipped() == 0) {
+            AuditLog.Tail tail = log.read(json ? last : (int) Math.min(Integer.MAX_VALUE, 2L * last));
+            List<JsonNode> entries = json ? tail.entries() : folded(tail.entries(), last);
+            if (entries.isEmpty()
+                    && tail.skipped() == 0
+                    && !output.quiet
+                    && output.format() == OutputOptions.Format.TABLE) {
                 out.println("no actions recorded yet (" + log.file() + ")");
             }
-            for (JsonNode e : entries) {
+            if (output.format() == OutputOptions.Format.CSV) {
+                List<List<Object>> rows = new ArrayList<>();
+                for (JsonNode e : entries) {
+                    rows.add(java.util.Arrays.asList(
+                            e.path("time").asText(),
+                            e.path("host").asText(),
+                            e.path("action").asText(),
+                            e.path("outcome").asText(),
+                            e.hasNonNull("durationMs") ? e.get("durationMs").asLong() : null,
+                            e.path("confirmedBy").asText(""),
+                            e.path("message").asText("")));
+                }
+                out.print(io.colabtop.app.output.Csv.write(
+                        List.of("time", "host", "action", "outcome", "durationMs", "confirmedBy", "message"), rows));
+            }
+            for (JsonNode e : output.format() == OutputOptions.Format.CSV ? List.<JsonNode>of() : entries) {
                 if (json) {
                     out.println(SAFE_JSON.writeValueAsString(e));
                 } else {

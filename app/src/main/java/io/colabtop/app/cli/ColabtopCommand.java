@@ -8,6 +8,8 @@ import io.colabtop.app.tui.TuiApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,7 +36,10 @@ import picocli.CommandLine.Mixin;
             ActionCommands.Pin.class,
             ActionCommands.Mount.class,
             ActionCommands.Umount.class,
-            ActionCommands.Audit.class
+            ActionCommands.Audit.class,
+            CommandLine.HelpCommand.class,
+            VersionCommand.class,
+            CompletionCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a host could not be read", "2:bad command line", "3:colabtop itself failed"})
@@ -42,8 +47,12 @@ public class ColabtopCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        refuseMistypedCommands();
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), false);
         io.colabtop.core.cost.Fx fx = fleet.currency.fx();
         try (FleetPoller poller = f.poller();
@@ -54,8 +63,60 @@ public class ColabtopCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A bare word one or two typos from a subcommand ({@code colabtop stauts}) is almost surely not
+     * a host: say so, with the suggestion, instead of trying to ssh to it. A host that really has
+     * such a name can be given after {@code --}.
+     */
+    void refuseMistypedCommands() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int dashes = args.indexOf("--");
+        List<String> commands = new ArrayList<>(spec.subcommands().keySet());
+        for (String host : fleet.hosts) {
+            int at = args.indexOf(host);
+            if (!host.matches("[A-Za-z][A-Za-z0-9_-]{0,30}") || host.equals("local") || (dashes >= 0 && at > dashes)) {
+                continue;
+            }
+            String best = null;
+            int bestDistance = 3;
+            for (String c : commands) {
+                int d = editDistance(host.toLowerCase(java.util.Locale.ROOT), c);
+                if (d < bestDistance || (d == bestDistance && best == null && c.startsWith(host))) {
+                    best = c;
+                    bestDistance = d;
+                }
+            }
+            if (best != null && bestDistance <= Math.max(1, Math.min(2, host.length() / 3))) {
+                throw new UsageError("unknown command '" + host + "': did you mean '" + best
+                        + "'? (to watch a host named " + host + ", give it after --: colabtop -- " + host + ")");
+            }
+        }
+    }
+
+    /** Levenshtein distance, with a swap of two neighbours counting as one edit (stauts/status). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ColabtopCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd.getErr()));
         return cl;
     }

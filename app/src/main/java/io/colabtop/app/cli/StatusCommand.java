@@ -33,10 +33,8 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
-    @Option(
-            names = "--json",
-            description = "Print JSON: {\"hosts\":[{\"name\",\"reachable\",\"error\",\"memory\",...}]}")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Option(
             names = "--accept-new",
@@ -49,8 +47,10 @@ public class StatusCommand implements Callable<Integer> {
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), acceptNew);
         PrintWriter warn = spec.commandLine().getErr();
         f.warnings().listen(w -> {
-            warn.println("colabtop: warning: " + w);
-            warn.flush();
+            if (!output.quiet) {
+                warn.println("colabtop: warning: " + w);
+                warn.flush();
+            }
         });
         List<HostState> states = new ArrayList<>();
         try (FleetPoller poller = f.poller()) {
@@ -59,10 +59,16 @@ public class StatusCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? SnapshotJson.write(states) + "\n" : StatusTable.write(states, fleet.processes));
+        out.print(
+                switch (output.format()) {
+                    case JSON -> SnapshotJson.write(states) + "\n";
+                    case CSV -> StatusTable.csv(states);
+                    case TABLE -> StatusTable.write(states, fleet.processes, Terminal.columns());
+                });
         out.flush();
         boolean allOk = states.stream().allMatch(HostState::reachable);
-        if (!allOk && !json) {
+        // each error once: in the JSON, or here on stderr (the table only says UNREACHABLE)
+        if (!allOk && output.format() != OutputOptions.Format.JSON) {
             PrintWriter err = spec.commandLine().getErr();
             states.stream()
                     .filter(s -> !s.reachable())

@@ -8,16 +8,25 @@ import io.colabtop.core.ProcessInfo;
 import java.util.List;
 import java.util.Locale;
 
-/** The plain-text table of {@code colabtop status}: one block per host, for a terminal or a log. */
+/**
+ * The plain-text table of {@code colabtop status}: one block per host, for a terminal or a log. On
+ * a terminal, command lines are cut to its width (JSON and CSV keep them whole). A host that could
+ * not be read is one line here; why is said once, on stderr.
+ */
 public final class StatusTable {
     private StatusTable() {}
 
     public static String write(List<HostState> hosts, int processesShown) {
+        return write(hosts, processesShown, 0);
+    }
+
+    /** @param width the terminal's columns, or 0 to cut nothing (not a terminal) */
+    public static String write(List<HostState> hosts, int processesShown, int width) {
         StringBuilder sb = new StringBuilder();
         for (HostState h : hosts) {
             HostSnapshot s = h.latest();
             if (!h.reachable() || s == null) {
-                sb.append(h.name()).append(": UNREACHABLE: ").append(h.error()).append("\n\n");
+                sb.append(h.name()).append(": UNREACHABLE\n\n");
                 continue;
             }
             MemInfo m = s.memory();
@@ -62,18 +71,68 @@ public final class StatusTable {
                     Locale.ROOT, "  %7s %-10s %7s %5s %6s  %s%n", "PID", "USER", "RSS", "OOM", "ADJ", "COMMAND"));
             for (ProcessInfo p : s.processes()
                     .subList(0, Math.min(processesShown, s.processes().size()))) {
-                sb.append(String.format(
+                String head = String.format(
                         Locale.ROOT,
-                        "  %7d %-10.10s %7s %5d %6d  %s%n",
+                        "  %7d %-10.10s %7s %5d %6d  ",
                         p.pid(),
                         p.user(),
                         ByteFormat.bytes(p.rssBytes()),
                         p.oomScore(),
-                        p.oomScoreAdj(),
-                        p.displayCommand()));
+                        p.oomScoreAdj());
+                String cmd = p.displayCommand();
+                if (width > 0 && head.length() + cmd.length() > width) {
+                    cmd = io.colabtop.core.SafeText.clip(cmd, Math.max(1, width - head.length() - 1));
+                }
+                sb.append(head).append(cmd).append('\n');
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** One row per host for --format csv: the figures a spreadsheet wants, exact. */
+    public static String csv(List<HostState> hosts) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (HostState h : hosts) {
+            HostSnapshot s = h.reachable() ? h.latest() : null;
+            MemInfo m = s == null ? null : s.memory();
+            ProcessInfo top = s == null ? null : s.topOomCandidate();
+            rows.add(java.util.Arrays.asList(
+                    h.name(),
+                    h.reachable(),
+                    h.error(),
+                    m == null ? null : m.totalBytes(),
+                    m == null ? null : m.availableBytes(),
+                    m == null ? null : m.swapTotalBytes(),
+                    m == null ? null : m.swapFreeBytes(),
+                    s == null || s.pressure() == null ? null : s.pressure().someAvg10(),
+                    s == null || s.pressure() == null ? null : s.pressure().fullAvg10(),
+                    s == null ? null : s.cpuCount(),
+                    s == null ? null : s.gpuMemoryUsedBytes(),
+                    s == null ? null : s.gpuMemoryTotalBytes(),
+                    top == null ? null : top.pid(),
+                    top == null ? null : top.exactCommand(),
+                    top == null ? null : top.oomScore(),
+                    top == null ? null : top.oomScoreAdj()));
+        }
+        return Csv.write(
+                List.of(
+                        "host",
+                        "reachable",
+                        "error",
+                        "memTotalBytes",
+                        "memAvailableBytes",
+                        "swapTotalBytes",
+                        "swapFreeBytes",
+                        "psiSomeAvg10",
+                        "psiFullAvg10",
+                        "cpus",
+                        "gpuMemoryUsedBytes",
+                        "gpuMemoryTotalBytes",
+                        "topPid",
+                        "topCommand",
+                        "topOomScore",
+                        "topOomScoreAdj"),
+                rows);
     }
 }
