@@ -58,14 +58,16 @@ public final class HostScripts {
             "processes",
             "mount",
             "umount",
-            "fuse-mounts");
+            "fuse-mounts",
+            "signal");
 
     /** What each script needs before its header, after prelude.sh. */
     private static final Map<String, List<String>> SHARED = Map.of(
             "swap-preflight", List.of("procs", "swap-common"),
             "swap-on", List.of("procs"),
             "swap-worker", List.of("procs", "swap-common"),
-            "swap-off", List.of("procs", "swap-common"));
+            "swap-off", List.of("procs", "swap-common"),
+            "signal", List.of("procs"));
 
     private static final Map<String, String> TEXT = loadAll();
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -145,6 +147,25 @@ public final class HostScripts {
                         "adj", Integer.toString(InputRules.oomScoreAdj(adj)),
                         "tree", tree ? "1" : "0",
                         "targets", t.toString()));
+    }
+
+    /** The signals colabtop sends, by name: what htop's F9 offers that a user of a training box needs. */
+    public static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "KILL", "STOP", "CONT");
+
+    /** Sends {@code signal} (one of {@link #SIGNALS}) to the process the user saw (pid and start time). */
+    public static String signal(PinTarget process, String signal) {
+        if (!SIGNALS.contains(signal)) {
+            throw new IllegalArgumentException("signal " + signal + " is not one of " + SIGNALS);
+        }
+        if (process.pid() < 1) {
+            throw new IllegalArgumentException("no process " + process.pid());
+        }
+        return script(
+                "signal",
+                header(
+                        "pid", Integer.toString(process.pid()),
+                        "start", Long.toString(process.startTimeTicks()),
+                        "sig", signal));
     }
 
     /**

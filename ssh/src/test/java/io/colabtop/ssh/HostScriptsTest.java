@@ -51,6 +51,7 @@ class HostScriptsTest {
                 HostScripts.pin(
                         List.of(new HostScripts.PinTarget(1, 2), new HostScripts.PinTarget(3, 4)), -1000, true));
         b.put("processes", HostScripts.processListing());
+        b.put("signal", HostScripts.signal(new HostScripts.PinTarget(4242, 8123456), "TERM"));
         b.put("mount", HostScripts.mount("my-bucket", "/content/gcs", List.of("allow_other", "uid=1000"), true));
         b.put("umount", HostScripts.umount("/content/gcs"));
         b.put("fuse-mounts", HostScripts.listMounts());

@@ -258,6 +258,27 @@ public final class RescuePlanner {
         return new HostScript(host, "pin", summary, HostScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
     }
 
+    /**
+     * Sends a signal to a process the user selected (htop's F9): checked on the host against the
+     * start time seen now. KILL and STOP cannot be caught by the job (no checkpoint, no cleanup):
+     * they are dangerous, typed to confirm; TERM, INT, HUP and CONT are a plain y.
+     */
+    public static HostScript signal(String host, Found target, String signal) {
+        String script = HostScripts.signal(new HostScripts.PinTarget(target.pid(), target.startTime()), signal);
+        boolean dangerous = signal.equals("KILL") || signal.equals("STOP");
+        List<String> summary = List.of(
+                "kill -" + signal + " " + target.pid() + "   # " + abbreviate(target.command()),
+                switch (signal) {
+                    case "KILL" ->
+                        "SIGKILL cannot be caught: the process ends at once, with no chance to save a checkpoint";
+                    case "STOP" -> "SIGSTOP freezes it until CONT (its memory stays allocated)";
+                    case "CONT" -> "resumes a stopped process";
+                    default -> "the process may catch SIG" + signal + " and exit cleanly (save a checkpoint first)";
+                },
+                "the pid is checked against the start time seen now, so a reused pid is never signalled");
+        return new HostScript(host, "signal", summary, script, dangerous, QUICK_TIMEOUT);
+    }
+
     public static HostScript mount(String host, String bucket, String mountPoint, List<String> options) {
         InputRules.bucket(bucket);
         InputRules.path("mount point", mountPoint);

@@ -50,6 +50,11 @@ public class ColabtopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(
+            names = "--mono",
+            description = "no colours (also when NO_COLOR is set): severity shows as bold, underline and reverse")
+    boolean mono;
+
     @Override
     public Integer call() throws Exception {
         refuseMistypedCommands();
@@ -59,6 +64,7 @@ public class ColabtopCommand implements Callable<Integer> {
                 io.colabtop.app.gce.GceDiscovery discovery = fleet.discovery(f, poller, InstantSource.system())) {
             return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, fx, fleet.idleAfter)
                     .warnings(f.warnings())
+                    .mono(mono)
                     .run();
         }
     }

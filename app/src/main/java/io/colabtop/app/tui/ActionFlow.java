@@ -78,6 +78,16 @@ final class ActionFlow {
                 host, List.of(new RescuePlanner.Found(p.pid(), p.startTimeTicks(), p.displayCommand())), -1000, true)));
     }
 
+    /** A signal chosen for a process of the host view: its plan (pid checked against the start time seen). */
+    void signal(FleetView view, ProcessInfo p, String signal) {
+        String host = view.hosts().selected();
+        if (shellOrSay(view, host) == null) {
+            return;
+        }
+        open.accept(new PlanDialog(RescuePlanner.signal(
+                host, new RescuePlanner.Found(p.pid(), p.startTimeTicks(), p.displayCommand()), signal)));
+    }
+
     /** m: asks for a bucket, then a mount point, then shows the plan. */
     void mount(FleetView view) {
         String host = view.hosts().selected();

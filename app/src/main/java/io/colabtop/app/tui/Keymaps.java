@@ -21,29 +21,45 @@ public final class Keymaps {
     private Keymaps() {}
 
     private static final Binding QUIT = Binding.of(
-                    "quit", "quit", TuiSession::exit, ch('q'), of(KeyType.F10), ctrl('c'))
+                    "quit", "quit (Ctrl-C quits too, exit status 130)", TuiSession::exit, ch('q'), of(KeyType.F10))
             .hintedAs("q");
     private static final Binding HELP = Binding.of(
-                    "help", "this help (any key closes it)", TuiSession::toggleHelp, ch('?'), of(KeyType.F1))
-            .hintedAs("?");
-    private static final Binding REFRESH = Binding.of("refresh", "refresh now", TuiSession::refresh, ch('r'));
+                    "help",
+                    "help: every key, what the colours mean",
+                    TuiSession::toggleHelp,
+                    ch('h'),
+                    ch('?'),
+                    of(KeyType.F1))
+            .hintedAs("h");
+    private static final Binding REFRESH = Binding.quiet("refresh now", TuiSession::refresh, ch('r'));
     private static final Binding SWAP = Binding.of(
             "swap",
-            "emergency swap on the host: 2x RAM at /swapfile, capped to keep the "
-                    + "disk's reserve (shows the plan first)",
+            "emergency swap on the host: 2x RAM at /swapfile, capped to keep the disk's reserve (the plan "
+                    + "shows first; size and path can be changed there)",
             TuiSession::swap,
             ch('w'));
-    private static final Binding MOUNT = Binding.of(
-            "mount",
-            "mount a Cloud Storage bucket with gcsfuse (asks for bucket and " + "mount point)",
-            TuiSession::mount,
-            ch('m'));
+    private static final Binding MOUNT = Binding.quiet(
+            "mount a Cloud Storage bucket with gcsfuse (asks for bucket and mount point)", TuiSession::mount, ch('m'));
     private static final Binding POWER = Binding.dangerous(
-            "stop/start VM",
-            "stop the selected GCE VM (type its name to "
-                    + "confirm; the plan says what it saves per hour); on a stopped VM, start it",
+            "stop VM",
+            "stop the selected GCE VM (type its name to confirm; the plan says what it saves per hour); on a "
+                    + "stopped VM, start it",
             TuiSession::powerVm,
             ch('S'));
+    private static final Binding FILTER =
+            Binding.of("filter", "filter as you type (Enter keeps it, Esc clears it)", TuiSession::filter, ch('/'));
+    private static final Binding SORT =
+            Binding.of("sort", "next sort column (worst first)", TuiSession::cycleSort, ch('s'));
+    private static final Binding SORT_LEFT =
+            Binding.quiet("sort by the column to the left", s -> s.sortBy(-1), ch('<'));
+    private static final Binding SORT_RIGHT =
+            Binding.quiet("sort by the column to the right", s -> s.sortBy(1), ch('>'));
+    private static final Binding INVERT = Binding.quiet("invert the sort", TuiSession::invertSort, ch('I'));
+    private static final Binding LOG = Binding.of(
+            "messages", "the last messages and action results in full, scrollable", TuiSession::messageLog, ch('l'));
+    private static final Binding REPAINT = Binding.quiet("draw the whole screen again", TuiSession::repaint, ctrl('l'));
+    private static final Binding SUSPEND =
+            Binding.quiet("back to the shell (fg returns)", TuiSession::suspend, ctrl('z'));
     private static final Binding PAGE_UP = Binding.quiet("move a page up", s -> s.move(-s.page()), of(KeyType.PageUp));
     private static final Binding PAGE_DOWN =
             Binding.quiet("move a page down", s -> s.move(s.page()), of(KeyType.PageDown));
@@ -56,31 +72,39 @@ public final class Keymaps {
     public static final List<Binding> TABLE = List.of(
             Binding.of(
                             "detail",
-                            "host view: processes by oom_score (next victim first), swaps, GPUs",
+                            "host view: processes by oom_score (next victim first), swaps, GPUs; a double click too",
                             TuiSession::openDetail,
                             of(KeyType.Enter),
                             of(KeyType.ArrowRight))
                     .hintedAs("Enter"),
-            Binding.of("select", "select the host above", s -> s.move(-1), of(KeyType.ArrowUp), ch('k'))
-                    .hintedAs("↑↓/jk"),
+            Binding.of(
+                            "select",
+                            "select the host above (the wheel and a click too)",
+                            s -> s.move(-1),
+                            of(KeyType.ArrowUp),
+                            ch('k'))
+                    .hintedAs("↑↓"),
             Binding.quiet("select the host below", s -> s.move(1), of(KeyType.ArrowDown), ch('j')),
             PAGE_UP,
             PAGE_DOWN,
             TOP,
             BOTTOM,
+            FILTER,
+            SORT,
+            SORT_LEFT,
+            SORT_RIGHT,
+            INVERT,
             SWAP,
             MOUNT,
             POWER,
-            Binding.of(
-                    "sort",
-                    "cycle the sort: name, RAM %, PSI, top oom_score, GPU memory % (worst first)",
-                    TuiSession::cycleSort,
-                    ch('s')),
+            LOG,
             REFRESH,
+            REPAINT,
+            SUSPEND,
             HELP,
             QUIT);
 
-    /** One host in full. */
+    /** One host in full. k is kill there, as in htop: the arrows move. */
     public static final List<Binding> DETAIL = List.of(
             Binding.of(
                             "back",
@@ -88,27 +112,51 @@ public final class Keymaps {
                             TuiSession::back,
                             of(KeyType.Escape),
                             of(KeyType.ArrowLeft),
-                            ch('h'),
                             of(KeyType.Backspace))
                     .hintedAs("Esc"),
-            Binding.of("select", "select the process above", s -> s.move(-1), of(KeyType.ArrowUp), ch('k'))
+            Binding.of("select", "select the process above", s -> s.move(-1), of(KeyType.ArrowUp))
                     .hintedAs("↑↓"),
             Binding.quiet("select the process below", s -> s.move(1), of(KeyType.ArrowDown), ch('j')),
             PAGE_UP,
             PAGE_DOWN,
             TOP,
             BOTTOM,
+            FILTER,
+            Binding.of(
+                    "tree", "processes as a tree: a trainer over its data-loader workers", TuiSession::tree, ch('t')),
+            SORT,
+            SORT_LEFT,
+            SORT_RIGHT,
+            INVERT,
             Binding.of(
                     "pin (OOM)",
                     "pin the selected process and its children with oom_score_adj -1000",
                     TuiSession::pin,
                     ch('p')),
+            Binding.of(
+                    "kill",
+                    "send the selected process a signal (TERM, INT, HUP, KILL, STOP, CONT), "
+                            + "checked against its start time",
+                    TuiSession::signal,
+                    ch('k'),
+                    of(KeyType.F9)),
             SWAP,
             MOUNT,
             POWER,
+            LOG,
             REFRESH,
+            REPAINT,
+            SUSPEND,
             HELP,
             QUIT);
+
+    /** The help screen: it scrolls; q quits; any other key closes it. */
+    public static final List<Binding> HELP_SCREEN = List.of(
+            Binding.quiet("scroll help up", s -> s.scrollHelp(-1), of(KeyType.ArrowUp), ch('k')),
+            Binding.quiet("scroll help down", s -> s.scrollHelp(1), of(KeyType.ArrowDown), ch('j')),
+            Binding.quiet("scroll help a page up", s -> s.scrollHelp(-s.page()), of(KeyType.PageUp)),
+            Binding.quiet("scroll help a page down", s -> s.scrollHelp(s.page()), of(KeyType.PageDown)),
+            Binding.quiet("quit", TuiSession::exit, ch('q')));
 
     /** The binding {@code k} triggers on {@code map}, or null. */
     public static Binding find(List<Binding> map, com.googlecode.lanterna.input.KeyStroke k) {

@@ -22,6 +22,7 @@ import io.colabtop.ssh.ConfigWarnings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -40,6 +41,7 @@ public final class TuiApp {
     private final Fx fx;
     private final Duration idleAfter;
     private ConfigWarnings warnings;
+    private boolean mono;
 
     public TuiApp(
             Fleet fleet,
@@ -58,6 +60,12 @@ public final class TuiApp {
         this.idleAfter = idleAfter;
     }
 
+    /** No colours: --mono, or NO_COLOR set (https://no-color.org). */
+    public TuiApp mono(boolean on) {
+        this.mono = on;
+        return this;
+    }
+
     /** Warnings about ssh_config / known_hosts, shown on the message line as they come. */
     public TuiApp warnings(ConfigWarnings w) {
         this.warnings = w;
@@ -66,9 +74,18 @@ public final class TuiApp {
 
     /** @return the exit code; 3 when there is no terminal to draw on */
     public int run() throws IOException, InterruptedException {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return plain(); // a dumb terminal cannot move its cursor: tables one after another, no escapes
+        }
         Terminal terminal;
         try {
-            terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
+            terminal = new DefaultTerminalFactory()
+                    .setForceTextTerminal(true)
+                    // Ctrl-C and Ctrl-Z reach the session as keys: it restores the terminal before it quits or stops
+                    .setUnixTerminalCtrlCBehaviour(
+                            com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                    .setMouseCaptureMode(com.googlecode.lanterna.terminal.MouseCaptureMode.CLICK_RELEASE)
+                    .createTerminal();
         } catch (IOException e) {
             System.err.println("colabtop: cannot open the terminal (" + e.getMessage()
                     + "); use 'colabtop status' for a one-shot table without a terminal");
@@ -123,6 +140,10 @@ public final class TuiApp {
                     },
                     actions);
             session[0].view().vms().setMoney(fx, idleAfter);
+            session[0].mono(mono
+                    || (System.getenv("NO_COLOR") != null
+                            && !System.getenv("NO_COLOR").isEmpty()));
+            session[0].onSuspend(() -> suspend(screen));
             if (warnings != null) {
                 warnings.listen(w -> session[0].offerMessage("warning: " + w));
             }
@@ -158,11 +179,55 @@ public final class TuiApp {
                 discovery.start(session[0]); // after the first frame: creating the client takes about a second
             }
             session[0].runUntilQuit(); // draws the first frame before any host answers
-            return 0;
+            return session[0].exitCode();
         } finally {
             own.close();
             actions.shutdownNow();
             screen.stopScreen();
+        }
+    }
+
+    /**
+     * Ctrl-Z: gives the terminal back to the shell and stops this process as the shell's own Ctrl-Z
+     * would; when {@code fg} continues it, the screen is taken again and drawn whole.
+     */
+    private static void suspend(Screen screen) {
+        try {
+            screen.stopScreen();
+            System.out.flush();
+            new ProcessBuilder(
+                            "kill",
+                            "-STOP",
+                            Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            // stopped here until the shell's fg sends SIGCONT
+            screen.startScreen();
+            screen.setCursorPosition(null);
+        } catch (IOException e) {
+            java.util.logging.Logger.getLogger("colabtop").warning("suspend failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For TERM=dumb: the status table every interval, plain text, until interrupted. */
+    private int plain() throws InterruptedException {
+        java.util.concurrent.ConcurrentHashMap<String, io.colabtop.core.HostState> states =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        poller.sources().forEach(s -> states.put(s.name(), io.colabtop.core.HostState.pending(s.name())));
+        poller.start(
+                interval,
+                u -> states.compute(
+                        u.host(), (k, v) -> u.applyTo(v == null ? io.colabtop.core.HostState.pending(k) : v)));
+        while (true) {
+            Thread.sleep(interval.toMillis());
+            List<io.colabtop.core.HostState> rows = new java.util.ArrayList<>(states.values());
+            rows.sort(java.util.Comparator.comparing(io.colabtop.core.HostState::name));
+            System.out.print("--- " + java.time.LocalTime.now().withNano(0) + "\n"
+                    + io.colabtop.app.output.StatusTable.write(rows, 5));
+            System.out.flush();
         }
     }
 

@@ -14,6 +14,7 @@ import io.colabtop.app.tui.render.HostDetailRenderer;
 import io.colabtop.app.tui.render.Line;
 import io.colabtop.app.tui.render.ScreenPainter;
 import io.colabtop.app.tui.state.FleetView;
+import io.colabtop.app.tui.state.HostTable;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.Thresholds;
 import io.colabtop.core.action.Action;
@@ -59,6 +60,12 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     private boolean dirty = true;
     private boolean resized;
     private volatile boolean quit;
+    private int exitCode;
+    private boolean mono;
+    private Runnable suspender = () -> {};
+    private List<Line> lastFrame = List.of();
+    private String lastClickRef;
+    private Instant lastClickAt = Instant.EPOCH;
     private Instant lastDraw = Instant.EPOCH;
     private long frames;
 
@@ -85,6 +92,25 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         this.clock = clock;
         this.refreshNow = refreshNow;
         this.trust = trust;
+    }
+
+    /** No colours (NO_COLOR, --mono): severity shows as bold, underline and reverse. */
+    public void mono(boolean on) {
+        mono = on;
+        dirty = true;
+    }
+
+    /**
+     * What Ctrl-Z does: the real terminal restores the shell's terminal and stops the process; when
+     * {@code fg} continues it, the session repaints everything.
+     */
+    public void onSuspend(Runnable suspender) {
+        this.suspender = suspender;
+    }
+
+    /** 130 after Ctrl-C (128 + SIGINT, as a shell reports it), else 0. */
+    public int exitCode() {
+        return exitCode;
     }
 
     /** Enables the action keys (w, p, m, S); planning and running happen on {@code background}. */
@@ -233,14 +259,15 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         List<Line> lines = switch (view.mode()) {
             case TABLE -> table.render(view, Keymaps.hints(Keymaps.TABLE), cols, rows, now);
             case DETAIL -> detail.render(view, Keymaps.hints(Keymaps.DETAIL), cols, rows, now);
-            case HELP -> HelpRenderer.render(Keymaps.help(), cols, rows);
+            case HELP -> HelpRenderer.render(Keymaps.help(), cols, rows, view.helpTop());
         };
         Dialog d = dialog();
         if (d != null) {
             lines = overlay(lines, d.lines(cols));
         }
+        lastFrame = lines;
         screen.clear();
-        ScreenPainter.paint(screen.newTextGraphics(), lines, cols);
+        ScreenPainter.paint(screen.newTextGraphics(), lines, cols, mono);
         // after a resize the terminal's cells no longer match the screen's back buffer:
         // a delta refresh would leave parts of the old frame (seen: a blank left half)
         screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
@@ -262,10 +289,17 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
 
     /** A key: Ctrl-C and F10 quit from anywhere; else the dialog on top takes it, else the screen's keymap. */
     void handle(KeyStroke k) {
-        if (k.getKeyType() == KeyType.EOF
-                || k.getKeyType() == KeyType.F10
-                || (k.getKeyType() == KeyType.Character && k.isCtrlDown() && k.getCharacter() == 'c')) {
+        if (k.getKeyType() == KeyType.Character && k.isCtrlDown() && k.getCharacter() == 'c') {
+            exitCode = 130;
             quit = true;
+            return;
+        }
+        if (k.getKeyType() == KeyType.EOF || k.getKeyType() == KeyType.F10) {
+            quit = true;
+            return;
+        }
+        if (k instanceof com.googlecode.lanterna.input.MouseAction m) {
+            mouse(m);
             return;
         }
         Dialog d = dialog();
@@ -276,10 +310,11 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
             return;
         }
         if (view.mode() == FleetView.Mode.HELP) {
-            if (k.getKeyType() == KeyType.Character && k.getCharacter() == 'q' && !k.isCtrlDown()) {
-                quit = true;
+            Binding b = Keymaps.find(Keymaps.HELP_SCREEN, k);
+            if (b != null) {
+                b.action().accept(this);
             } else {
-                view.toggleHelp();
+                view.toggleHelp(); // any other key closes it
             }
             return;
         }
@@ -308,8 +343,121 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     }
 
     void cycleSort() {
-        view.hosts().cycleSort();
-        view.setMessage("sorted by " + view.hosts().sort().label());
+        sortBy(1);
+    }
+
+    /** {@code <} and {@code >}: the sort moves a column left or right (htop's keys). */
+    void sortBy(int step) {
+        HostTable t = view.hosts();
+        if (view.mode() == FleetView.Mode.DETAIL) {
+            t.sortProcessesBy(
+                    step > 0 ? t.processSort().next() : t.processSort().previous());
+            view.setMessage("processes sorted by " + t.processSort().label());
+        } else {
+            t.sortBy(step > 0 ? t.sort().next() : t.sort().previous());
+            view.setMessage("sorted by " + t.sort().label());
+        }
+    }
+
+    /** {@code I}: inverts the sort (htop's key). */
+    void invertSort() {
+        HostTable t = view.hosts();
+        if (view.mode() == FleetView.Mode.DETAIL) {
+            t.invertProcesses();
+            view.setMessage(
+                    "processes sorted by " + t.processSort().label() + (t.processInverted() ? ", inverted" : ""));
+        } else {
+            t.invert();
+            view.setMessage("sorted by " + t.sort().label() + (t.inverted() ? ", inverted" : ""));
+        }
+    }
+
+    /** {@code /}: filters hosts (table) or processes (host view) as you type; Esc clears. */
+    void filter() {
+        HostTable t = view.hosts();
+        if (view.mode() == FleetView.Mode.DETAIL) {
+            open(new io.colabtop.app.tui.dialog.FilterDialog("processes", t.processFilter(), t::setProcessFilter));
+        } else {
+            open(new io.colabtop.app.tui.dialog.FilterDialog(
+                    "hosts", t.filter(), f -> view.setHostFilter(f, clock.instant())));
+        }
+    }
+
+    /** {@code t}: the host view's processes as a tree, a trainer over its data-loader workers. */
+    void tree() {
+        view.hosts().toggleTree();
+        view.setMessage(view.hosts().tree() ? "tree view: children under their parent" : "list view");
+    }
+
+    /** {@code l}: every recent message and action result in full, scrollable. */
+    void messageLog() {
+        open(new io.colabtop.app.tui.dialog.MessageLogDialog(
+                view.messageLog(), Math.max(3, screen.getTerminalSize().getRows() / 2)));
+    }
+
+    /** Scrolls the help screen. */
+    void scrollHelp(int delta) {
+        view.scrollHelp(delta);
+    }
+
+    /** Ctrl-L: draws everything again, as after a resize (a terminal garbled by another program's output). */
+    void repaint() {
+        resized = true;
+        dirty = true;
+    }
+
+    /** Ctrl-Z: back to the shell; {@code fg} repaints. */
+    void suspend() {
+        suspender.run();
+        repaint();
+    }
+
+    /** k or F9 in a host view: choose a signal for the selected process, then its plan. */
+    void signal() {
+        io.colabtop.core.ProcessInfo p = view.hosts().selectedProcess();
+        if (p == null) {
+            view.setMessage("select a process first");
+            return;
+        }
+        open(new io.colabtop.app.tui.dialog.ChoiceDialog(
+                "signal for pid " + p.pid() + " (" + io.colabtop.core.SafeText.clip(p.displayCommand(), 60) + ")",
+                io.colabtop.ssh.HostScripts.SIGNALS,
+                sig -> withActions(a -> a.signal(view, p, sig))));
+    }
+
+    /** A click selects the row under it, a second click on it opens it, the wheel scrolls. */
+    private void mouse(com.googlecode.lanterna.input.MouseAction m) {
+        switch (m.getActionType()) {
+            case SCROLL_UP -> move(-3);
+            case SCROLL_DOWN -> move(3);
+            case CLICK_DOWN -> {
+                int row = m.getPosition().getRow();
+                String ref =
+                        row >= 0 && row < lastFrame.size() ? lastFrame.get(row).ref() : null;
+                if (ref == null) {
+                    return;
+                }
+                Instant now = clock.instant();
+                boolean twice = ref.equals(lastClickRef)
+                        && Duration.between(lastClickAt, now).toMillis() < 500;
+                lastClickRef = ref;
+                lastClickAt = now;
+                if (ref.startsWith("pid:")) {
+                    List<HostTable.ProcessRow> rows = view.hosts().processRows();
+                    for (int i = 0; i < rows.size(); i++) {
+                        if (("pid:" + rows.get(i).process().pid()).equals(ref)) {
+                            view.hosts().selectProcess(i);
+                        }
+                    }
+                } else {
+                    view.hosts().select(ref);
+                    if (twice) {
+                        view.openDetail();
+                    }
+                }
+            }
+            default -> {}
+        }
     }
 
     void refresh() {
@@ -319,11 +467,7 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
 
     /** Moves the selection: hosts in the table, processes in a host view. */
     void move(int delta) {
-        if (view.mode() == FleetView.Mode.DETAIL) {
-            view.hosts().moveProcess(delta);
-        } else {
-            view.hosts().moveSelection(delta);
-        }
+        view.move(delta, clock.instant());
     }
 
     /** Rows in a page of the current screen. */
@@ -332,19 +476,41 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     }
 
     void swap() {
+        if (noHost()) {
+            return;
+        }
         withActions(a -> a.swap(view));
     }
 
     void pin() {
+        if (noHost()) {
+            return;
+        }
         withActions(a -> a.pin(view));
     }
 
     void mount() {
+        if (noHost()) {
+            return;
+        }
         withActions(a -> a.mount(view));
     }
 
     void powerVm() {
+        if (noHost()) {
+            return;
+        }
         withActions(a -> a.power(view));
+    }
+
+    /** Says so when no host is selected (a filter matches none): the key does nothing else. */
+    private boolean noHost() {
+        if (view.hosts().selected() != null) {
+            return false;
+        }
+        view.setMessage(
+                "no host selected" + (view.hosts().filter().isEmpty() ? "" : " (/ then Esc clears the filter)"));
+        return true;
     }
 
     private void withActions(Consumer<ActionFlow> a) {

@@ -270,6 +270,54 @@ class RescueActionsTest {
     }
 
     @Test
+    void aSignalReachesOnlyTheProcessTheUserSawAndSaysWhatBecameOfIt() throws Exception {
+        for (HostShell shell : shells()) {
+            Process p = new ProcessBuilder("sleep", "62.5").start();
+            try {
+                List<RescuePlanner.Found> found =
+                        RescuePlanner.select(RescuePlanner.processes(shell), List.of(), "^sleep 62\\.5$");
+                assertEquals(1, found.size());
+                RescuePlanner.Found f = found.get(0);
+                // the same pid with another start time is another process now: nothing is sent
+                RescuePlanner.Found stale = new RescuePlanner.Found(f.pid(), f.startTime() + 1, "old");
+                ShellResult refused =
+                        gate().run(RescuePlanner.signal("h", stale, "TERM"), shell, Confirmation.yesFlag());
+                assertFalse(refused.ok());
+                assertTrue(refused.error().contains("different process"), refused.error());
+                assertTrue(p.isAlive());
+                assertThrows(IllegalArgumentException.class, () -> RescuePlanner.signal("h", f, "SEGV; rm -rf /"));
+                assertTrue(RescuePlanner.signal("h", f, "KILL").dangerous(), "KILL cannot be caught");
+                assertFalse(RescuePlanner.signal("h", f, "TERM").dangerous());
+                ShellResult stop = gate().run(RescuePlanner.signal("h", f, "STOP"), shell, Confirmation.yesFlag());
+                assertTrue(stop.ok(), stop.error());
+                assertEquals("T", state(p.pid()), "stopped");
+                ShellResult cont = gate().run(RescuePlanner.signal("h", f, "CONT"), shell, Confirmation.yesFlag());
+                assertTrue(cont.ok(), cont.error());
+                assertNotEquals("T", state(p.pid()));
+                ShellResult term = gate().run(RescuePlanner.signal("h", f, "TERM"), shell, Confirmation.yesFlag());
+                assertTrue(term.ok(), term.error());
+                assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(143, p.exitValue());
+                assertTrue(
+                        term.results().contains("gone " + f.pid()),
+                        term.results().toString());
+                ShellResult gone = gate().run(RescuePlanner.signal("h", f, "TERM"), shell, Confirmation.yesFlag());
+                assertFalse(gone.ok());
+                assertTrue(gone.error().contains("already exited"), gone.error());
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The state letter of /proc/PID/stat ("4242 (sleep) T 1 ..."). */
+    static String state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+    }
+
+    @Test
     void matchFindsProcessesByCommandLineHere() throws Exception {
         Process p = new ProcessBuilder("sleep", "61.5").start();
         try {

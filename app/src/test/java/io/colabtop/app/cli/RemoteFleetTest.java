@@ -104,7 +104,11 @@ class RemoteFleetTest {
     void unknownKeyFailsStatusClearlyAndAcceptNewRecordsIt() throws Exception {
         CliTest.Run refused = CliTest.run("status", spec(a));
         assertEquals(1, refused.code());
-        assertTrue(refused.out().contains("UNREACHABLE: unknown host key for [127.0.0.1]:" + a.port()), refused.out());
+        assertTrue(refused.out().contains(spec(a) + ": UNREACHABLE"), refused.out());
+        assertTrue(
+                refused.err().contains(spec(a) + ": unknown host key for [127.0.0.1]:" + a.port()),
+                "the reason, once, on stderr: " + refused.err());
+        assertFalse(refused.out().contains("unknown host key"), "not twice");
         assertTrue(refused.err().contains("SHA256:"), refused.err());
         assertFalse(Files.exists(ssh.resolve("known_hosts")));
 

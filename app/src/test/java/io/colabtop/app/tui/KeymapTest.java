@@ -21,7 +21,7 @@ class KeymapTest {
 
     @Test
     void noKeyIsBoundTwiceOnAScreen() {
-        for (List<Binding> map : List.of(Keymaps.TABLE, Keymaps.DETAIL)) {
+        for (List<Binding> map : List.of(Keymaps.TABLE, Keymaps.DETAIL, Keymaps.HELP_SCREEN)) {
             Set<Key> seen = new HashSet<>();
             for (Binding b : map) {
                 for (Key k : b.keys()) {
@@ -38,11 +38,19 @@ class KeymapTest {
                 .map(h -> h.keys() + " " + h.text())
                 .toList();
         assertEquals("Enter detail", hints.get(0));
-        assertTrue(hints.contains("↑↓/jk select"), hints.toString());
-        assertTrue(hints.contains("S stop/start VM"), hints.toString());
+        assertTrue(hints.contains("↑↓ select"), hints.toString());
+        assertTrue(hints.contains("S stop VM"), hints.toString());
         assertTrue(
                 Keymaps.help().get("Host view").stream().anyMatch(k -> k.keys().equals("p")), "p is a host-view key");
         assertTrue(Keymaps.find(Keymaps.DETAIL, new KeyStroke('p', false, false)) != null);
         assertNull(Keymaps.find(Keymaps.TABLE, new KeyStroke('p', false, false)), "p does nothing in the table");
+        assertEquals(
+                "kill",
+                Keymaps.find(Keymaps.DETAIL, new KeyStroke('k', false, false)).hint(),
+                "k kills in the host view, as in htop");
+        assertEquals(
+                "help",
+                Keymaps.find(Keymaps.TABLE, new KeyStroke('h', false, false)).hint(),
+                "h is help");
     }
 }

@@ -29,6 +29,20 @@ final class TestScreens {
             int topScore,
             String topCommand,
             boolean gpu) {
+        return snapshot(host, at, ramUsed, swapTotal, psiSome, topScore, topCommand, gpu, null);
+    }
+
+    /** The same, with these processes instead of the two usual ones (null: the usual ones). */
+    static HostSnapshot snapshot(
+            String host,
+            Instant at,
+            double ramUsed,
+            long swapTotal,
+            double psiSome,
+            int topScore,
+            String topCommand,
+            boolean gpu,
+            List<ProcessInfo> processes) {
         long total = 16 * GIB;
         MemInfo m = new MemInfo(total, total / 10, (long) (total * (1 - ramUsed)), 0, 0, swapTotal, swapTotal / 2);
         List<ProcessInfo> procs = new ArrayList<>();
@@ -43,7 +57,7 @@ final class TestScreens {
                 m,
                 new Pressure(psiSome, 0, 0, 0, psiSome / 3, 0, 0, 0),
                 swaps,
-                procs,
+                processes != null ? processes : procs,
                 gpus,
                 List.of(),
                 null,

@@ -172,6 +172,52 @@ class TuiActionsTest {
     }
 
     @Test
+    void kInTheHostViewChoosesASignalPlansItAndSendsItToTheProcessTheUserSaw() throws Exception {
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(Path.of("/proc/" + child.pid() + "/oom_score_adj"), "998"); // near the top
+            session.offer(HostUpdate.ok(new LocalSource(20, InstantSource.system()).poll()));
+            press(new KeyStroke(KeyType.Enter));
+            type("/");
+            type(Long.toString(child.pid()));
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("[filter: " + child.pid() + "]"), screenText());
+            type("k");
+            String s = screenText();
+            assertTrue(s.contains("signal for pid " + child.pid() + " (sleep 60)"), s);
+            assertTrue(s.contains("1 TERM") && s.contains("4 KILL") && s.contains("6 CONT"), s);
+            press(new KeyStroke(KeyType.Escape));
+            assertTrue(child.isAlive(), "Esc sends nothing");
+            type("k");
+            press(new KeyStroke(KeyType.ArrowDown)); // INT
+            press(new KeyStroke(KeyType.ArrowDown)); // HUP
+            press(new KeyStroke(KeyType.ArrowDown)); // KILL
+            press(new KeyStroke(KeyType.Enter));
+            s = screenText();
+            assertTrue(s.contains("kill -KILL " + child.pid()), s);
+            assertTrue(s.contains("SIGKILL cannot be caught"), s);
+            type("y");
+            assertTrue(child.isAlive(), "KILL is dangerous: y alone does not send it");
+            press(new KeyStroke(KeyType.Escape));
+            waitFor("signal on local: cancelled");
+            assertTrue(child.isAlive());
+            type("k");
+            type("1"); // TERM: a plain y
+            assertTrue(screenText().contains("kill -TERM " + child.pid()), screenText());
+            type("y");
+            waitFor("last action: signal done");
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS), "TERM ended sleep");
+            assertEquals(143, child.exitValue(), "killed by SIGTERM (128 + 15)");
+            var entry = audit.tail(1).get(0);
+            assertEquals("signal", entry.get("action").asText());
+            assertEquals("ok", entry.get("outcome").asText(), entry.toString());
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void mAsksForBucketAndMountPointThenMountsForReal() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/rclone")), "the gcsfuse stand-in needs rclone");
         Path mp = tmp.resolve("gcs-mnt");

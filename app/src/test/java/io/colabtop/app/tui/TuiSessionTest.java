@@ -134,14 +134,15 @@ class TuiSessionTest {
         assertTrue(rowIndex("gpu-box") < rowIndex("cpu-box"));
         assertTrue(rowIndex("cpu-box") < rowIndex("down-box"), "no data sorts last");
         press('s');
-        assertTrue(text(vt).get(0).contains("sort: psi"));
+        assertTrue(text(vt).get(0).contains("sort: avail"));
+        assertTrue(rowIndex("gpu-box") < rowIndex("cpu-box"), "least available first");
     }
 
     @Test
     void helpOpensAndAnyKeyCloses() throws Exception {
         press('?');
         assertTrue(text(vt).get(0).contains("colabtop help"));
-        assertTrue(text(vt).stream().anyMatch(l -> l.contains("cycle the sort")));
+        assertTrue(text(vt).stream().anyMatch(l -> l.contains("next sort column")));
         press('x');
         assertTrue(text(vt).get(1).startsWith("HOST"));
         press(new KeyStroke(KeyType.F1));

@@ -9,7 +9,8 @@ import java.util.List;
  * type, an unknown host key to trust or not. Each kind handles its own keys and draws itself; the
  * session only routes keys to the dialog on top.
  */
-public sealed interface Dialog permits PlanDialog, InputDialog, HostKeyDialog {
+public sealed interface Dialog
+        permits PlanDialog, InputDialog, HostKeyDialog, FilterDialog, ChoiceDialog, MessageLogDialog {
     /** Handles one key; returns true when the dialog is done and closes. */
     boolean handle(KeyStroke key, DialogContext ctx);
 

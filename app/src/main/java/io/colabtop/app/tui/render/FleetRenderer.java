@@ -1,6 +1,7 @@
 package io.colabtop.app.tui.render;
 
 import io.colabtop.app.tui.state.FleetView;
+import io.colabtop.app.tui.state.SortMode;
 import io.colabtop.core.ByteFormat;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostState;
@@ -22,30 +23,42 @@ public final class FleetRenderer {
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MIN_TOP_OOM = 20;
 
-    /** Columns in screen order; narrow terminals drop the lowest priority first. */
+    /**
+     * Columns in screen order, each with the sort it stands for. Narrow terminals drop the highest
+     * priority number first (STATE, then AVAIL, then RAM's bar, then GPU and AGE, then COST), so at
+     * 80x24 HOST, RAM, SWAP, PSI, COST and the next OOM victim remain; a down host says so there.
+     */
     enum Column {
-        HOST("HOST", 16, 0, false),
-        STATE("STATE", 5, 0, false),
-        RAM("RAM", 24, 0, false),
-        AVAIL("AVAIL", 6, 3, true),
-        SWAP("SWAP", 11, 1, false),
-        PSI("PSI s/f", 10, 2, false),
-        GPU("GPU MEM", 11, 4, false),
-        COST("COST/h", 8, 5, true),
-        AGE("AGE", 5, 2, true);
+        HOST("HOST", 16, 0, false, SortMode.NAME),
+        STATE("STATE", 5, 4, false, null),
+        RAM("RAM", 24, 0, false, SortMode.RAM),
+        AVAIL("AVAIL", 6, 3, true, SortMode.AVAIL),
+        SWAP("SWAP", 11, 0, false, SortMode.SWAP),
+        PSI("PSI s/f", 10, 0, false, SortMode.PSI),
+        GPU("GPU MEM", 11, 2, false, SortMode.GPU),
+        COST("COST/h", 8, 1, true, SortMode.COST),
+        AGE("DATA AGE", 8, 2, true, SortMode.AGE);
 
         final String title;
         final int width;
         final int priority;
         final boolean right;
+        final SortMode sort;
 
-        Column(String title, int width, int priority, boolean right) {
+        Column(String title, int width, int priority, boolean right, SortMode sort) {
             this.title = title;
             this.width = width;
             this.priority = priority;
             this.right = right;
+            this.sort = sort;
         }
     }
+
+    /** RAM without its bar: "12G/16G". */
+    static final int RAM_NARROW = 11;
+
+    /** Which columns fit, and whether RAM keeps its bar. */
+    record Layout(List<Column> columns, boolean ramBar) {}
 
     private final Thresholds thresholds;
 
@@ -54,7 +67,7 @@ public final class FleetRenderer {
     }
 
     public List<Line> render(FleetView view, List<KeyHelp> hints, int cols, int rows, Instant now) {
-        List<HostState> hosts = view.hosts().rows();
+        List<HostState> hosts = view.rows(now);
         // the HOST column fits the longest name (user@10.164.0.12:2222 is common), within bounds
         int hostWidth = Math.max(
                 8,
@@ -64,35 +77,46 @@ public final class FleetRenderer {
                                 .mapToInt(h -> TerminalColumns.width(view.vms().label(h.name())))
                                 .max()
                                 .orElse(8)));
-        List<Column> columns = columnsFor(cols, hostWidth);
+        Layout layout = layout(cols, hostWidth);
+        List<Column> columns = layout.columns();
         List<Line> out = new ArrayList<>();
         out.add(title(view, hosts, cols, now));
         Line.Builder header = new Line.Builder();
+        SortMode sort = view.hosts().sort();
+        String mark = view.hosts().inverted() ? "▴" : "▾";
         for (Column c : columns) {
+            String t = c.sort == sort ? c.title + mark : c.title;
             if (c.right) {
-                header.rcell(c.title, width(c, hostWidth), Style.HEADER);
+                header.rcell(t, width(c, hostWidth, layout), Style.HEADER);
             } else {
-                header.cell(c.title, width(c, hostWidth), Style.HEADER);
+                header.cell(t, width(c, hostWidth, layout), Style.HEADER);
             }
         }
         header.add(
-                Line.fit("TOP OOM CANDIDATE  pid command score/adj", Math.max(0, cols - header.width())), Style.HEADER);
+                Line.fit(
+                        "TOP OOM CANDIDATE" + (sort == SortMode.OOM ? mark : "") + "  pid command score/adj",
+                        Math.max(0, cols - header.width())),
+                Style.HEADER);
         out.add(header.build(false));
 
         int bodyRows = Math.max(1, rows - 4);
         int sel = view.hosts().selectedIndex(hosts);
-        int first = Math.max(0, Math.min(sel - bodyRows + 1, hosts.size() - bodyRows));
-        first = Math.max(0, Math.min(first, sel));
+        int first = view.hosts().firstVisible(hosts, sel, bodyRows);
         for (int i = first; i < hosts.size() && out.size() < 2 + bodyRows; i++) {
             out.add(row(
-                    view,
-                    hosts.get(i),
-                    columns,
-                    hostWidth,
-                    cols,
-                    now,
-                    view.hosts().interval(),
-                    i == sel));
+                            view,
+                            hosts.get(i),
+                            layout,
+                            hostWidth,
+                            cols,
+                            now,
+                            view.hosts().interval(),
+                            i == sel)
+                    .about(hosts.get(i).name()));
+        }
+        if (hosts.isEmpty() && !view.hosts().filter().isEmpty()) {
+            out.add(Line.of(
+                    Line.fit(" no host matches '" + view.hosts().filter() + "' (/ then Esc clears)", cols), Style.DIM));
         }
         while (out.size() < rows - 2) {
             out.add(Line.of("", Style.TEXT));
@@ -105,33 +129,42 @@ public final class FleetRenderer {
         return out.subList(0, Math.min(out.size(), rows));
     }
 
-    static List<Column> columnsFor(int cols, int hostWidth) {
+    static Layout layout(int cols, int hostWidth) {
         List<Column> chosen = new ArrayList<>(List.of(Column.values()));
-        for (int drop = 5; drop >= 1 && widthOf(chosen, hostWidth) + MIN_TOP_OOM > cols; drop--) {
+        boolean bar = true;
+        for (int drop = 4; drop >= 1 && widthOf(chosen, hostWidth, bar) + MIN_TOP_OOM > cols; drop--) {
             final int p = drop;
             chosen.removeIf(c -> c.priority == p);
+            if (p == 3 && widthOf(chosen, hostWidth, bar) + MIN_TOP_OOM > cols) {
+                bar = false; // RAM's bar goes before GPU, AGE and COST do
+            }
         }
-        return chosen;
+        return new Layout(chosen, bar);
     }
 
-    private static int width(Column c, int hostWidth) {
-        return c == Column.HOST ? hostWidth : c.width;
+    private static int width(Column c, int hostWidth, Layout layout) {
+        return c == Column.HOST ? hostWidth : c == Column.RAM && !layout.ramBar() ? RAM_NARROW : c.width;
     }
 
-    private static int widthOf(List<Column> cs, int hostWidth) {
-        return cs.stream().mapToInt(c -> width(c, hostWidth) + 1).sum();
+    private static int widthOf(List<Column> cs, int hostWidth, boolean ramBar) {
+        Layout l = new Layout(cs, ramBar);
+        return cs.stream().mapToInt(c -> width(c, hostWidth, l) + 1).sum();
     }
 
     private Line title(FleetView view, List<HostState> all, int cols, Instant now) {
         long down = all.stream().filter(h -> !h.pending() && !h.reachable()).count();
         String left = String.format(
                 Locale.ROOT,
-                " colabtop  %d host%s%s  every %s  sort: %s",
+                " colabtop  %d host%s%s  every %s  sort: %s%s%s",
                 all.size(),
                 all.size() == 1 ? "" : "s",
                 down > 0 ? ", " + down + " down" : "",
                 ByteFormat.age(view.hosts().interval()),
-                view.hosts().sort().label());
+                view.hosts().sort().label(),
+                view.hosts().inverted() ? " (inverted)" : "",
+                view.hosts().filter().isEmpty()
+                        ? ""
+                        : "  filter: " + view.hosts().filter());
         String money = view.vms().hasCosts()
                 ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
                         + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   "
@@ -159,7 +192,7 @@ public final class FleetRenderer {
     private Line row(
             FleetView view,
             HostState h,
-            List<Column> columns,
+            Layout layout,
             int hostWidth,
             int cols,
             Instant now,
@@ -169,7 +202,7 @@ public final class FleetRenderer {
         HostSnapshot s = h.latest();
         boolean down = !h.pending() && !h.reachable();
         Style dimIfDown = down ? Style.DIM : Style.TEXT;
-        for (Column c : columns) {
+        for (Column c : layout.columns()) {
             switch (c) {
                 case HOST -> b.cell(view.vms().label(h.name()), hostWidth, Style.TEXT);
                 case STATE -> {
@@ -187,7 +220,7 @@ public final class FleetRenderer {
                         b.cell("up", c.width, Style.OK);
                     }
                 }
-                case RAM -> ram(b, s, c.width, down);
+                case RAM -> ram(b, s, layout.ramBar() ? c.width : RAM_NARROW, layout.ramBar(), down);
                 case AVAIL ->
                     b.rcell(s == null ? "-" : ByteFormat.bytes(s.memory().availableBytes()), c.width, dimIfDown);
                 case SWAP -> {
@@ -288,13 +321,17 @@ public final class FleetRenderer {
         return b.build(selected);
     }
 
-    private void ram(Line.Builder b, HostSnapshot s, int width, boolean down) {
+    private void ram(Line.Builder b, HostSnapshot s, int width, boolean bar, boolean down) {
         if (s == null) {
             b.cell("-", width, Style.DIM);
             return;
         }
         MemInfo m = s.memory();
         String text = ByteFormat.bytes(m.usedBytes()) + "/" + ByteFormat.bytes(m.totalBytes());
+        if (!bar) {
+            b.cell(text, width, down ? Style.DIM : Style.of(thresholds.ram(m)));
+            return;
+        }
         int barWidth = Math.max(3, width - text.length() - 3); // ASCII sizes
         // clamped: a snapshot is a host's word, and "|".repeat(-3) would take the whole frame down
         int filled = (int) Math.max(0, Math.min(barWidth, Math.round(m.usedFraction() * barWidth)));

@@ -17,8 +17,12 @@ public final class HelpRenderer {
     private HelpRenderer() {}
 
     public static List<Line> render(Map<String, List<KeyHelp>> sections, int cols, int rows) {
+        return render(sections, cols, rows, 0);
+    }
+
+    /** From help row {@code top} on: the help scrolls when the terminal is shorter than it. */
+    public static List<Line> render(Map<String, List<KeyHelp>> sections, int cols, int rows, int top) {
         List<Line> out = new ArrayList<>();
-        out.add(Line.of(Line.fit(" colabtop help", cols), Style.TITLE));
         int keyWidth = 2
                 + sections.values().stream()
                         .flatMap(List::stream)
@@ -39,9 +43,17 @@ public final class HelpRenderer {
         });
         out.add(Line.of("", Style.TEXT));
         LEGEND.forEach(l -> out.add(Line.of(Line.fit("  " + l, cols), Style.TEXT)));
-        while (out.size() < rows) {
-            out.add(Line.of("", Style.TEXT));
+        int body = Math.max(1, rows - 1);
+        int first = Math.max(0, Math.min(top, out.size() - body));
+        List<Line> shown = new ArrayList<>();
+        String more = first + body < out.size()
+                ? "  (↑↓ PgUp PgDn scroll; q quits; any other key closes)"
+                : "  (any key closes)";
+        shown.add(Line.of(Line.fit(" colabtop help" + more, cols), Style.TITLE));
+        shown.addAll(out.subList(first, Math.min(out.size(), first + body)));
+        while (shown.size() < rows) {
+            shown.add(Line.of("", Style.TEXT));
         }
-        return out.subList(0, Math.min(rows, out.size()));
+        return shown.subList(0, Math.min(rows, shown.size()));
     }
 }

@@ -1,6 +1,7 @@
 package io.colabtop.app.tui.render;
 
 import io.colabtop.app.tui.state.FleetView;
+import io.colabtop.app.tui.state.HostTable;
 import io.colabtop.core.ByteFormat;
 import io.colabtop.core.Gpu;
 import io.colabtop.core.HostSnapshot;
@@ -148,38 +149,34 @@ public final class HostDetailRenderer {
         if (s.gpuError() != null) {
             out.add(Line.of(Line.fit(" gpu: " + s.gpuError(), cols), Style.WARNING));
         }
-        out.add(Line.of(
-                Line.fit(
-                        String.format(
-                                Locale.ROOT,
-                                " %7s %-10s %7s %5s %6s %s  %s",
-                                "PID",
-                                "USER",
-                                "RSS",
-                                "OOM",
-                                "ADJ",
-                                "S",
-                                "COMMAND (next OOM victim first)"),
-                        cols),
-                Style.HEADER));
-        List<ProcessInfo> procs = s.processes();
+        HostTable t = view.hosts();
+        out.add(processHeader(t, cols));
+        List<HostTable.ProcessRow> procs = t.processRows();
         int room = Math.max(1, rows - out.size() - 2);
-        int sel = Math.min(view.hosts().processIndex(), Math.max(0, procs.size() - 1));
-        int first = Math.max(0, sel - room + 1);
+        int sel = Math.min(t.processIndex(), Math.max(0, procs.size() - 1));
+        int first = t.firstVisible(procs, sel, room);
+        ProcessInfo victim = s.topOomCandidate();
         for (int i = first; i < procs.size() && i < first + room; i++) {
-            ProcessInfo p = procs.get(i);
+            HostTable.ProcessRow row = procs.get(i);
+            ProcessInfo p = row.process();
+            String branch = row.depth() == 0 ? "" : "  ".repeat(row.depth() - 1) + " └ ";
             String text = String.format(
                     Locale.ROOT,
-                    " %7d %-10.10s %7s %5d %6d %s  %s",
+                    " %7d %-10.10s %7s %5d %6d %s  %s%s",
                     p.pid(),
                     p.user(),
                     ByteFormat.bytes(p.rssBytes()),
                     p.oomScore(),
                     p.oomScoreAdj(),
                     p.state(),
+                    branch,
                     p.displayCommand());
-            Style st = p.oomScoreAdj() <= -1000 ? Style.OK : i == 0 ? Style.WARNING : Style.TEXT;
-            out.add(new Line(List.of(new Line.Span(Line.fit(text, cols), st)), i == sel));
+            Style st = p.oomScoreAdj() <= -1000 ? Style.OK : p == victim ? Style.WARNING : Style.TEXT;
+            out.add(new Line(List.of(new Line.Span(Line.fit(text, cols), st)), i == sel, "pid:" + p.pid()));
+        }
+        if (procs.isEmpty() && !t.processFilter().isEmpty()) {
+            out.add(Line.of(
+                    Line.fit(" no process matches '" + t.processFilter() + "' (/ then Esc clears)", cols), Style.DIM));
         }
         pad(out, rows - 2);
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
@@ -206,5 +203,44 @@ public final class HostDetailRenderer {
             used += Math.min(w, cols - used);
         }
         return new Line(spans, l.selected());
+    }
+
+    /** The process table's header: the sorted column marked (▾ worst first, ▴ inverted), the view it is in. */
+    static Line processHeader(HostTable t, int cols) {
+        String[] names = {"PID", "USER", "RSS", "OOM", "ADJ", "S", "COMMAND"};
+        io.colabtop.app.tui.state.ProcessSort[] sorts = {
+            io.colabtop.app.tui.state.ProcessSort.PID,
+            io.colabtop.app.tui.state.ProcessSort.USER,
+            io.colabtop.app.tui.state.ProcessSort.RSS,
+            io.colabtop.app.tui.state.ProcessSort.OOM,
+            io.colabtop.app.tui.state.ProcessSort.ADJ,
+            io.colabtop.app.tui.state.ProcessSort.STATE,
+            io.colabtop.app.tui.state.ProcessSort.COMMAND
+        };
+        for (int i = 0; i < names.length; i++) {
+            if (sorts[i] == t.processSort()) {
+                names[i] = names[i] + (t.processInverted() ? "▴" : "▾");
+            }
+        }
+        String notes = (t.processSort() == io.colabtop.app.tui.state.ProcessSort.OOM && !t.processInverted()
+                        ? " (next OOM victim first)"
+                        : "")
+                + (t.tree() ? " [tree]" : "")
+                + (t.processFilter().isEmpty() ? "" : " [filter: " + t.processFilter() + "]");
+        return Line.of(
+                Line.fit(
+                        String.format(
+                                Locale.ROOT,
+                                " %7s %-10s %7s %5s %6s %s  %s%s",
+                                names[0],
+                                names[1],
+                                names[2],
+                                names[3],
+                                names[4],
+                                names[5],
+                                names[6],
+                                notes),
+                        cols),
+                Style.HEADER);
     }
 }

@@ -3,10 +3,22 @@ package io.colabtop.app.tui.render;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One screen row: styled spans, and whether it is the selected row (drawn reversed). */
-public record Line(List<Span> spans, boolean selected) {
+/**
+ * One screen row: styled spans, whether it is the selected row (drawn reversed), and what it shows
+ * ({@code ref}: a host's name, a process's pid, or null), so a mouse click lands on what was drawn there.
+ */
+public record Line(List<Span> spans, boolean selected, String ref) {
 
     public record Span(String text, Style style) {}
+
+    public Line(List<Span> spans, boolean selected) {
+        this(spans, selected, null);
+    }
+
+    /** The same row, saying what it shows. */
+    public Line about(String what) {
+        return new Line(spans, selected, what);
+    }
 
     public String text() {
         StringBuilder sb = new StringBuilder();

@@ -19,6 +19,14 @@ public final class ScreenPainter {
      * column is left out, never half-drawn.
      */
     public static void paint(TextGraphics g, List<Line> lines, int cols) {
+        paint(g, lines, cols, false);
+    }
+
+    /**
+     * @param mono no colours (NO_COLOR, --mono): severity shows as bold, underline and reverse
+     *             instead, so the table still says what is wrong
+     */
+    public static void paint(TextGraphics g, List<Line> lines, int cols, boolean mono) {
         for (int row = 0; row < lines.size(); row++) {
             Line line = lines.get(row);
             int col = 0;
@@ -26,10 +34,10 @@ public final class ScreenPainter {
                 if (col >= cols) {
                     break;
                 }
-                apply(g, span.style(), line.selected());
+                apply(g, span.style(), line.selected(), mono);
                 col = put(g, col, row, span.text(), cols);
             }
-            apply(g, Style.TEXT, line.selected());
+            apply(g, Style.TEXT, line.selected(), mono);
             if (col < cols) {
                 g.putString(col, row, " ".repeat(cols - col));
             }
@@ -64,8 +72,23 @@ public final class ScreenPainter {
         return col;
     }
 
-    private static void apply(TextGraphics g, Style style, boolean selected) {
+    private static void apply(TextGraphics g, Style style, boolean selected, boolean mono) {
         g.clearModifiers();
+        if (mono) {
+            g.setForegroundColor(TextColor.ANSI.DEFAULT);
+            g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+            switch (style) {
+                case CRITICAL -> g.enableModifiers(SGR.BOLD, SGR.REVERSE);
+                case WARNING, TITLE -> g.enableModifiers(SGR.BOLD);
+                case CAREFUL -> g.enableModifiers(SGR.UNDERLINE);
+                case HEADER, KEY -> g.enableModifiers(SGR.REVERSE);
+                default -> {}
+            }
+            if (selected && style != Style.HEADER && style != Style.TITLE) {
+                g.enableModifiers(SGR.REVERSE);
+            }
+            return;
+        }
         TextColor fg = switch (style) {
             case OK -> TextColor.ANSI.GREEN;
             case CAREFUL -> TextColor.ANSI.YELLOW;

@@ -23,6 +23,9 @@ public final class FleetView {
     private Mode mode = Mode.TABLE;
     private Mode beforeHelp = Mode.TABLE;
     private String message;
+    private int helpTop;
+    static final int MAX_LOG = 200;
+    private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
     private io.colabtop.core.Footprint own;
 
     public FleetView(List<String> hostNames, Duration interval) {
@@ -39,6 +42,34 @@ public final class FleetView {
 
     public ActionLog actions() {
         return actions;
+    }
+
+    /** The table's rows now: the host filter's matches in the sort's order (COST and AGE need the ledger and the time). */
+    public List<HostState> rows(java.time.Instant now) {
+        return hosts.rows(vms, now);
+    }
+
+    /**
+     * Sets the table's host filter. The selection follows what is shown: a key must never act on a
+     * host the filter hides, so a hidden selection moves to the first row shown, and to none when
+     * nothing matches (the action keys then say there is no host).
+     */
+    public void setHostFilter(String filter, java.time.Instant now) {
+        hosts.setFilter(filter);
+        List<HostState> shown = rows(now);
+        String sel = hosts.selected();
+        if (sel == null || shown.stream().noneMatch(h -> h.name().equals(sel))) {
+            hosts.select(shown.isEmpty() ? null : shown.get(0).name());
+        }
+    }
+
+    /** Moves the selection: hosts in the table, processes in a host view. */
+    public void move(int delta, java.time.Instant now) {
+        if (mode == Mode.DETAIL) {
+            hosts.moveProcess(delta);
+        } else {
+            hosts.moveSelection(delta, rows(now));
+        }
     }
 
     /** Applies a poll's outcome to the host and feeds the idle tracker; null for an unknown host. */
@@ -75,7 +106,17 @@ public final class FleetView {
         } else {
             beforeHelp = mode;
             mode = Mode.HELP;
+            helpTop = 0;
         }
+    }
+
+    /** The first help row shown: the help screen scrolls. */
+    public int helpTop() {
+        return helpTop;
+    }
+
+    public void scrollHelp(int delta) {
+        helpTop = (int) Math.max(0, Math.min(500, (long) helpTop + delta));
     }
 
     /** What colabtop itself costs this machine, or null before the first reading. */
@@ -93,5 +134,16 @@ public final class FleetView {
 
     public void setMessage(String message) {
         this.message = message;
+        if (message != null && !message.isBlank()) {
+            log.addLast(java.time.LocalTime.now().withNano(0) + "  " + message);
+            while (log.size() > MAX_LOG) {
+                log.removeFirst();
+            }
+        }
+    }
+
+    /** The last messages, oldest first, each with its time: what the message line said, in full. */
+    public List<String> messageLog() {
+        return List.copyOf(log);
     }
 }

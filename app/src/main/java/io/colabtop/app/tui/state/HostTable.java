@@ -4,9 +4,11 @@ import io.colabtop.core.HostState;
 import io.colabtop.core.HostUpdate;
 import io.colabtop.core.ProcessInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,8 +20,17 @@ public final class HostTable {
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Duration interval;
     private SortMode sort = SortMode.NAME;
+    private boolean inverted;
+    private String filter = "";
     private String selected;
     private int process;
+    private ProcessSort processSort = ProcessSort.OOM;
+    private boolean processInverted;
+    private String processFilter = "";
+    private boolean tree;
+
+    /** A process as the host view lists it: in tree view, {@code depth} levels under its parent. */
+    public record ProcessRow(ProcessInfo process, int depth) {}
 
     public HostTable(List<String> names, Duration interval) {
         names.forEach(this::add);
@@ -57,10 +68,18 @@ public final class HostTable {
         return interval;
     }
 
-    /** Hosts in display order. */
-    public List<HostState> rows() {
-        List<HostState> rows = new ArrayList<>(hosts.values());
-        rows.sort(sort.order());
+    /** Hosts in display order: the filter's matches, sorted (see {@link FleetView#rows}). */
+    public List<HostState> rows(VmLedger vms, Instant now) {
+        List<HostState> rows = new ArrayList<>();
+        String f = filter.toLowerCase(Locale.ROOT);
+        for (HostState h : hosts.values()) {
+            if (f.isEmpty()
+                    || h.name().toLowerCase(Locale.ROOT).contains(f)
+                    || vms.label(h.name()).toLowerCase(Locale.ROOT).contains(f)) {
+                rows.add(h);
+            }
+        }
+        rows.sort(sort.order(inverted, vms, now));
         return rows;
     }
 
@@ -68,8 +87,25 @@ public final class HostTable {
         return sort;
     }
 
-    public void cycleSort() {
-        sort = sort.next();
+    public boolean inverted() {
+        return inverted;
+    }
+
+    public void sortBy(SortMode s) {
+        sort = s;
+    }
+
+    public void invert() {
+        inverted = !inverted;
+    }
+
+    /** Hosts whose name contains this (case-insensitive); empty shows all. */
+    public String filter() {
+        return filter;
+    }
+
+    public void setFilter(String f) {
+        filter = f == null ? "" : f;
     }
 
     public String selected() {
@@ -90,9 +126,8 @@ public final class HostTable {
         return 0;
     }
 
-    /** Moves the host selection by {@code delta} rows, clamped to the table. */
-    public void moveSelection(int delta) {
-        List<HostState> rows = rows();
+    /** Moves the host selection by {@code delta} rows of {@code rows} (what is shown), clamped. */
+    public void moveSelection(int delta, List<HostState> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -100,15 +135,94 @@ public final class HostTable {
         selected = rows.get(i).name();
     }
 
-    /** The selected process of the selected host, next victim first, clamped. */
+    /** Selects {@code name} (a click on its row); null selects nothing (a filter that matches no host). */
+    public void select(String name) {
+        if (name == null || hosts.containsKey(name)) {
+            selected = name;
+        }
+    }
+
+    /**
+     * The first row shown when {@code body} rows fit: the window follows the selection, as htop's
+     * does. Renderers and the mouse both use it, so a click lands on the row drawn there.
+     */
+    public int firstVisible(List<?> rows, int selectedIndex, int body) {
+        int first = Math.max(0, Math.min(selectedIndex - body + 1, rows.size() - body));
+        return Math.max(0, Math.min(first, selectedIndex));
+    }
+
+    // ---- the host view's processes
+
+    /** The selected host's processes as the host view lists them: filtered, sorted, or as a tree. */
+    public List<ProcessRow> processRows() {
+        HostState h = selectedState();
+        if (h == null || h.latest() == null) {
+            return List.of();
+        }
+        String f = processFilter.toLowerCase(Locale.ROOT);
+        List<ProcessInfo> shown = new ArrayList<>();
+        for (ProcessInfo p : h.latest().processes()) {
+            if (f.isEmpty()
+                    || p.command().exact().toLowerCase(Locale.ROOT).contains(f)
+                    || p.comm().exact().toLowerCase(Locale.ROOT).contains(f)
+                    || p.user().exact().toLowerCase(Locale.ROOT).contains(f)
+                    || Integer.toString(p.pid()).equals(f)) {
+                shown.add(p);
+            }
+        }
+        shown.sort(processSort.order(processInverted));
+        if (!tree) {
+            return shown.stream().map(p -> new ProcessRow(p, 0)).toList();
+        }
+        // a trainer and its data-loader workers read as one: children under their parent, siblings in
+        // the sort's order; a process whose parent is not among these is a root
+        Map<Integer, List<ProcessInfo>> children = new LinkedHashMap<>();
+        java.util.Set<Integer> pids = new java.util.HashSet<>();
+        shown.forEach(p -> pids.add(p.pid()));
+        List<ProcessInfo> roots = new ArrayList<>();
+        for (ProcessInfo p : shown) {
+            if (p.ppid() != p.pid() && pids.contains(p.ppid())) {
+                children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+            } else {
+                roots.add(p);
+            }
+        }
+        List<ProcessRow> out = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (ProcessInfo r : roots) {
+            addTree(r, 0, children, out, seen);
+        }
+        return out;
+    }
+
+    private static void addTree(
+            ProcessInfo p,
+            int depth,
+            Map<Integer, List<ProcessInfo>> children,
+            List<ProcessRow> out,
+            java.util.Set<Integer> seen) {
+        if (!seen.add(p.pid())) {
+            return; // a ppid cycle in a host's answer must not loop for ever
+        }
+        out.add(new ProcessRow(p, depth));
+        for (ProcessInfo c : children.getOrDefault(p.pid(), List.of())) {
+            addTree(c, depth + 1, children, out, seen);
+        }
+    }
+
+    /** The selected process's place in {@link #processRows()}, clamped. */
     public int processIndex() {
         return process;
     }
 
     public void moveProcess(int delta) {
-        HostState h = selectedState();
-        int n = h == null || h.latest() == null ? 0 : h.latest().processes().size();
+        int n = processRows().size();
         process = (int) Math.max(0, Math.min(n - 1, (long) process + delta));
+    }
+
+    public void selectProcess(int index) {
+        process = Math.max(0, index);
+        moveProcess(0);
     }
 
     public void resetProcess() {
@@ -117,11 +231,43 @@ public final class HostTable {
 
     /** The process selected in the host view, or null. */
     public ProcessInfo selectedProcess() {
-        HostState h = selectedState();
-        if (h == null || h.latest() == null || h.latest().processes().isEmpty()) {
+        List<ProcessRow> rows = processRows();
+        if (rows.isEmpty()) {
             return null;
         }
-        List<ProcessInfo> ps = h.latest().processes();
-        return ps.get(Math.min(process, ps.size() - 1));
+        return rows.get(Math.min(process, rows.size() - 1)).process();
+    }
+
+    public ProcessSort processSort() {
+        return processSort;
+    }
+
+    public boolean processInverted() {
+        return processInverted;
+    }
+
+    public void sortProcessesBy(ProcessSort s) {
+        processSort = s;
+    }
+
+    public void invertProcesses() {
+        processInverted = !processInverted;
+    }
+
+    public String processFilter() {
+        return processFilter;
+    }
+
+    public void setProcessFilter(String f) {
+        processFilter = f == null ? "" : f;
+        moveProcess(0);
+    }
+
+    public boolean tree() {
+        return tree;
+    }
+
+    public void toggleTree() {
+        tree = !tree;
     }
 }
