@@ -55,6 +55,12 @@ public class ColabtopCommand implements Callable<Integer> {
             description = "no colours (also when NO_COLOR is set): severity shows as bold, underline and reverse")
     boolean mono;
 
+    @picocli.CommandLine.Option(
+            names = "--ascii",
+            description = "draw graphs, meters and marks in ASCII only (the default where the locale is not UTF-8, "
+                    + "as htop does)")
+    boolean ascii;
+
     @Override
     public Integer call() throws Exception {
         refuseMistypedCommands();
@@ -65,6 +71,7 @@ public class ColabtopCommand implements Callable<Integer> {
             return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, fx, fleet.idleAfter)
                     .warnings(f.warnings())
                     .mono(mono)
+                    .ascii(ascii || !TuiApp.unicodeLocale(System.getenv()))
                     .run();
         }
     }

@@ -42,6 +42,7 @@ public final class TuiApp {
     private final Duration idleAfter;
     private ConfigWarnings warnings;
     private boolean mono;
+    private boolean ascii;
 
     public TuiApp(
             Fleet fleet,
@@ -66,6 +67,28 @@ public final class TuiApp {
         return this;
     }
 
+    /** ASCII only: graphs and marks drawn with ASCII look-alikes (--ascii, or a locale that is not UTF-8). */
+    public TuiApp ascii(boolean on) {
+        this.ascii = on;
+        return this;
+    }
+
+    /**
+     * Whether the terminal takes UTF-8, judged as htop and less do, by the locale: the first of
+     * LC_ALL, LC_CTYPE and LANG that is set names the character set ({@code en_US.UTF-8},
+     * {@code C.utf8}); none set is the C locale, ASCII.
+     */
+    public static boolean unicodeLocale(java.util.Map<String, String> env) {
+        for (String k : List.of("LC_ALL", "LC_CTYPE", "LANG")) {
+            String v = env.get(k);
+            if (v != null && !v.isEmpty()) {
+                String l = v.toLowerCase(java.util.Locale.ROOT);
+                return l.contains("utf-8") || l.contains("utf8");
+            }
+        }
+        return false;
+    }
+
     /** Warnings about ssh_config / known_hosts, shown on the message line as they come. */
     public TuiApp warnings(ConfigWarnings w) {
         this.warnings = w;
@@ -79,7 +102,9 @@ public final class TuiApp {
         }
         Terminal terminal;
         try {
-            terminal = new DefaultTerminalFactory()
+            // UTF-8 whatever Java's default charset is (Java 17 takes ASCII from a C locale and would
+            // print the graphs as '?'); in ASCII mode the painter sends nothing else anyway
+            terminal = new DefaultTerminalFactory(System.out, System.in, java.nio.charset.StandardCharsets.UTF_8)
                     .setForceTextTerminal(true)
                     // Ctrl-C and Ctrl-Z reach the session as keys: it restores the terminal before it quits or stops
                     .setUnixTerminalCtrlCBehaviour(
@@ -143,6 +168,7 @@ public final class TuiApp {
             session[0].mono(mono
                     || (System.getenv("NO_COLOR") != null
                             && !System.getenv("NO_COLOR").isEmpty()));
+            session[0].ascii(ascii);
             session[0].onSuspend(() -> suspend(screen));
             if (warnings != null) {
                 warnings.listen(w -> session[0].offerMessage("warning: " + w));

@@ -62,6 +62,7 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     private volatile boolean quit;
     private int exitCode;
     private boolean mono;
+    private boolean ascii;
     private Runnable suspender = () -> {};
     private List<Line> lastFrame = List.of();
     private String lastClickRef;
@@ -97,6 +98,12 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     /** No colours (NO_COLOR, --mono): severity shows as bold, underline and reverse. */
     public void mono(boolean on) {
         mono = on;
+        dirty = true;
+    }
+
+    /** ASCII only (a C/POSIX locale, --ascii): graphs and marks are drawn with ASCII look-alikes. */
+    public void ascii(boolean on) {
+        ascii = on;
         dirty = true;
     }
 
@@ -267,7 +274,7 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         }
         lastFrame = lines;
         screen.clear();
-        ScreenPainter.paint(screen.newTextGraphics(), lines, cols, mono);
+        ScreenPainter.paint(screen.newTextGraphics(), lines, cols, mono, ascii);
         // after a resize the terminal's cells no longer match the screen's back buffer:
         // a delta refresh would leave parts of the old frame (seen: a blank left half)
         screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);

@@ -2,6 +2,7 @@ package io.colabtop.app.tui.render;
 
 import io.colabtop.app.tui.state.FleetView;
 import io.colabtop.app.tui.state.SortMode;
+import io.colabtop.app.tui.state.Trends;
 import io.colabtop.core.ByteFormat;
 import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostState;
@@ -36,6 +37,8 @@ public final class FleetRenderer {
         SWAP("SWAP", 11, 0, false, SortMode.SWAP),
         PSI("PSI s/f", 10, 0, false, SortMode.PSI),
         GPU("GPU MEM", 11, 2, false, SortMode.GPU),
+        /** The last ten minutes of the sorted figure (RAM unless sorted by swap, PSI or GPU), as a sparkline. */
+        TREND("TREND", 12, 3, false, null),
         COST("COST/h", 8, 1, true, SortMode.COST),
         AGE("DATA AGE", 8, 2, true, SortMode.AGE);
 
@@ -85,7 +88,8 @@ public final class FleetRenderer {
         SortMode sort = view.hosts().sort();
         String mark = view.hosts().inverted() ? "▴" : "▾";
         for (Column c : columns) {
-            String t = c.sort == sort ? c.title + mark : c.title;
+            String t =
+                    c == Column.TREND ? trendMetric(sort).label() + " 10m" : c.sort == sort ? c.title + mark : c.title;
             if (c.right) {
                 header.rcell(t, width(c, hostWidth, layout), Style.HEADER);
             } else {
@@ -140,6 +144,16 @@ public final class FleetRenderer {
             }
         }
         return new Layout(chosen, bar);
+    }
+
+    /** The figure the TREND column draws: the one sorted by, when it has a history; else RAM. */
+    static Trends.Metric trendMetric(SortMode sort) {
+        return switch (sort) {
+            case SWAP -> Trends.Metric.SWAP;
+            case PSI -> Trends.Metric.PSI;
+            case GPU -> Trends.Metric.GPU;
+            default -> Trends.Metric.RAM;
+        };
     }
 
     private static int width(Column c, int hostWidth, Layout layout) {
@@ -272,6 +286,16 @@ public final class FleetRenderer {
                             cost == null ? "-" : view.vms().fx().format(cost),
                             c.width,
                             cost == null ? Style.DIM : Style.TEXT);
+                }
+                case TREND -> {
+                    Trends.Series series = view.trends(h.name())
+                            .series(trendMetric(view.hosts().sort()), now, FleetView.HISTORY, c.width);
+                    if (series.empty()) {
+                        b.cell("-", c.width, Style.DIM);
+                    } else {
+                        Graphs.sparkline(series).forEach(sp -> b.add(sp.text(), down ? Style.DIM : sp.style()));
+                        b.add(" ", Style.TEXT);
+                    }
                 }
                 case AGE -> {
                     Duration age = h.staleness(now);

@@ -110,6 +110,7 @@ public final class HostDetailRenderer {
                         cpu < 0 ? "" : String.format(Locale.ROOT, " %.0f%% busy", cpu * 100)),
                 Style.TEXT);
         out.add(clip(mem.build(false), cols));
+        out.addAll(meters(s, cols));
         if (s.swaps().isEmpty()) {
             out.add(Line.of(
                     Line.fit(" No swap: one spike over RAM and the OOM killer ends the run.", cols), Style.WARNING));
@@ -149,6 +150,7 @@ public final class HostDetailRenderer {
         if (s.gpuError() != null) {
             out.add(Line.of(Line.fit(" gpu: " + s.gpuError(), cols), Style.WARNING));
         }
+        out.addAll(history(view.trends(h.name()), s, cols, rows - out.size() - MIN_PROCESS_ROWS - 3, now));
         HostTable t = view.hosts();
         out.add(processHeader(t, cols));
         List<HostTable.ProcessRow> procs = t.processRows();
@@ -182,6 +184,160 @@ public final class HostDetailRenderer {
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
         out.add(HintBar.line(cols, hints));
         return out.subList(0, Math.min(out.size(), rows));
+    }
+
+    /** Rows the process table keeps however tall the graphs could be. */
+    static final int MIN_PROCESS_ROWS = 8;
+
+    /**
+     * htop's meters: RAM as what the job uses, then reclaimable cache (░, there if the job needs
+     * it), then free; swap used; each GPU's memory. Two to a row on a wide screen.
+     */
+    List<Line> meters(HostSnapshot s, int cols) {
+        List<List<Line.Span>> ms = new ArrayList<>();
+        int perRow = cols >= 100 ? 2 : 1;
+        int w = Math.max(12, (cols - 1) / perRow - 6);
+        MemInfo m = s.memory();
+        double total = Math.max(1, m.totalBytes());
+        double used = m.usedBytes() / total;
+        double cache = Math.max(0, m.availableBytes() - m.freeBytes()) / total;
+        ms.add(labelled(
+                " RAM ",
+                Graphs.meter(
+                        List.of(
+                                new Graphs.Segment(used, Graphs.FULL, Style.of(thresholds.ram(m))),
+                                new Graphs.Segment(cache, Graphs.SHADE, Style.DIM)),
+                        ByteFormat.bytes(m.usedBytes()) + "/" + ByteFormat.bytes(m.totalBytes()),
+                        w)));
+        if (m.swapTotalBytes() > 0) {
+            ms.add(labelled(
+                    " Swp ",
+                    Graphs.meter(
+                            List.of(new Graphs.Segment(
+                                    (double) m.swapUsedBytes() / m.swapTotalBytes(),
+                                    Graphs.FULL,
+                                    Style.of(thresholds.swap(m)))),
+                            ByteFormat.bytes(m.swapUsedBytes()) + "/" + ByteFormat.bytes(m.swapTotalBytes()),
+                            w)));
+        }
+        for (Gpu g : s.gpus()) {
+            double f = g.memoryUsedFraction();
+            if (f < 0) {
+                continue;
+            }
+            ms.add(labelled(
+                    String.format(Locale.ROOT, " G%-2d ", g.index()),
+                    Graphs.meter(
+                            List.of(new Graphs.Segment(f, Graphs.FULL, Style.of(thresholds.gpu(f)))),
+                            ByteFormat.bytes(g.memoryUsedBytes()) + "/" + ByteFormat.bytes(g.memoryTotalBytes()),
+                            w)));
+        }
+        List<Line> rows = new ArrayList<>();
+        for (int i = 0; i < ms.size(); i += perRow) {
+            List<Line.Span> row = new ArrayList<>(ms.get(i));
+            if (i + 1 < ms.size() && perRow > 1) {
+                row.add(new Line.Span(" ", Style.TEXT));
+                row.addAll(ms.get(i + 1));
+            }
+            rows.add(clip(new Line(row, false), cols));
+        }
+        return rows;
+    }
+
+    private static List<Line.Span> labelled(String label, List<Line.Span> meter) {
+        List<Line.Span> l = new ArrayList<>();
+        l.add(new Line.Span(label, Style.HEADER));
+        l.addAll(meter);
+        return l;
+    }
+
+    /**
+     * The last ten minutes as graphs (btop, nvitop): RAM and PSI, then swap and GPU memory where the
+     * host has them, two to a row on a wide screen, as tall as {@code room} allows (up to 6 rows),
+     * none when the process table would get too short.
+     */
+    List<Line> history(io.colabtop.app.tui.state.Trends trends, HostSnapshot s, int cols, int room, Instant now) {
+        List<io.colabtop.app.tui.state.Trends.Metric> panels = new ArrayList<>(
+                List.of(io.colabtop.app.tui.state.Trends.Metric.RAM, io.colabtop.app.tui.state.Trends.Metric.PSI));
+        if (s.memory().swapTotalBytes() > 0) {
+            panels.add(io.colabtop.app.tui.state.Trends.Metric.SWAP);
+        }
+        if (!s.gpus().isEmpty()) {
+            panels.add(io.colabtop.app.tui.state.Trends.Metric.GPU);
+        }
+        int perRow = cols >= 100 ? 2 : 1;
+        int height = 0;
+        while (!panels.isEmpty()) {
+            int panelRows = (panels.size() + perRow - 1) / perRow;
+            height = Math.min(6, room / panelRows - 1);
+            if (height >= 2) {
+                break;
+            }
+            panels.remove(panels.size() - 1); // the least needed goes first
+        }
+        List<Line> out = new ArrayList<>();
+        if (panels.isEmpty() || trends.size() == 0) {
+            return out;
+        }
+        int panelWidth = (cols - (perRow - 1)) / perRow;
+        int graphWidth = Math.max(4, panelWidth - 6);
+        for (int i = 0; i < panels.size(); i += perRow) {
+            List<List<Line>> row = new ArrayList<>();
+            for (int j = i; j < Math.min(panels.size(), i + perRow); j++) {
+                row.add(panel(trends, panels.get(j), panelWidth, graphWidth, height, now));
+            }
+            for (int r = 0; r <= height; r++) {
+                List<Line.Span> spans = new ArrayList<>();
+                for (int p = 0; p < row.size(); p++) {
+                    if (p > 0) {
+                        spans.add(new Line.Span(" ", Style.TEXT));
+                    }
+                    Line part = row.get(p).get(r);
+                    spans.addAll(part.spans());
+                    spans.add(new Line.Span(" ".repeat(Math.max(0, panelWidth - part.width())), Style.TEXT));
+                }
+                out.add(clip(new Line(spans, false), cols));
+            }
+        }
+        return out;
+    }
+
+    private static List<Line> panel(
+            io.colabtop.app.tui.state.Trends trends,
+            io.colabtop.app.tui.state.Trends.Metric metric,
+            int panelWidth,
+            int graphWidth,
+            int height,
+            Instant now) {
+        io.colabtop.app.tui.state.Trends.Series series =
+                trends.series(metric, now, FleetView.HISTORY, Math.min(graphWidth, trends.capacity()));
+        double full = metric.fullScale() == 1.0 ? 100 : metric.fullScale();
+        double last = series.last();
+        double max = java.util.Arrays.stream(series.values())
+                .filter(v -> !Double.isNaN(v))
+                .max()
+                .orElse(Double.NaN);
+        String title = String.format(
+                Locale.ROOT,
+                " %s, last %dm: now %s, max %s",
+                metric == io.colabtop.app.tui.state.Trends.Metric.PSI ? "PSI some" : metric.label() + " used",
+                FleetView.HISTORY.toMinutes(),
+                percent(last, full),
+                percent(max, full));
+        List<Line> lines = new ArrayList<>();
+        lines.add(Line.of(Line.fit(title, panelWidth), Style.DIM));
+        for (Line g : Graphs.graph(series, graphWidth, height, String.format(Locale.ROOT, "%.0f%%", full))) {
+            lines.add(clip(g, panelWidth));
+        }
+        return lines;
+    }
+
+    /** A graph's figure in percent; at the top of a clipped scale (PSI over 50 %) it says so. */
+    private static String percent(double fraction, double full) {
+        if (Double.isNaN(fraction)) {
+            return "-";
+        }
+        return (fraction >= 1 && full < 100 ? "≥" : "") + String.format(Locale.ROOT, "%.0f%%", fraction * full);
     }
 
     private static void pad(List<Line> out, int rows) {

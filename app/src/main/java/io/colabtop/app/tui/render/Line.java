@@ -36,7 +36,13 @@ public record Line(List<Span> spans, boolean selected, String ref) {
         private int width;
 
         public Builder add(String text, Style style) {
-            spans.add(new Span(text, style));
+            int last = spans.size() - 1;
+            if (last >= 0 && spans.get(last).style() == style) {
+                spans.set(
+                        last, new Span(spans.get(last).text() + text, style)); // a sparkline is one span per colour run
+            } else {
+                spans.add(new Span(text, style));
+            }
             width += TerminalColumns.width(text);
             return this;
         }

@@ -27,6 +27,14 @@ public final class ScreenPainter {
      *             instead, so the table still says what is wrong
      */
     public static void paint(TextGraphics g, List<Line> lines, int cols, boolean mono) {
+        paint(g, lines, cols, mono, false);
+    }
+
+    /**
+     * @param ascii a terminal that shows ASCII only (a C/POSIX locale, --ascii): block graphs, arrows
+     *              and marks are drawn with ASCII look-alikes of the same width (see {@link #ascii})
+     */
+    public static void paint(TextGraphics g, List<Line> lines, int cols, boolean mono, boolean ascii) {
         for (int row = 0; row < lines.size(); row++) {
             Line line = lines.get(row);
             int col = 0;
@@ -35,7 +43,7 @@ public final class ScreenPainter {
                     break;
                 }
                 apply(g, span.style(), line.selected(), mono);
-                col = put(g, col, row, span.text(), cols);
+                col = put(g, col, row, ascii ? ascii(span.text()) : span.text(), cols);
             }
             apply(g, Style.TEXT, line.selected(), mono);
             if (col < cols) {
@@ -70,6 +78,53 @@ public final class ScreenPainter {
             col += w;
         }
         return col;
+    }
+
+    /** Block heights ▁ to █ as ASCII, low to high. */
+    static final String ASCII_LEVELS = "_.-~=+*#";
+
+    /**
+     * The same text in ASCII, column for column: graph blocks become {@code _.-~=+*#} by height,
+     * shades {@code :}, arrows and marks their look-alikes, any other character {@code ?} (two for
+     * a double-width one, so the columns stay where the renderer put them).
+     */
+    public static String ascii(String text) {
+        if (TerminalColumns.isPlainAscii(text)) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        // from the text as it is measured and shown (composed, loose marks and controls escaped)
+        SafeText.shown(text).codePoints().forEach(cp -> {
+            int block = Graphs.BLOCKS.indexOf(cp);
+            if (cp >= 0x20 && cp < 0x7f) {
+                sb.appendCodePoint(cp);
+            } else if (cp < 0xa0) {
+                sb.append('?'); // a control character: never sent to the terminal
+            } else if (block >= 0) {
+                sb.append(ASCII_LEVELS.charAt(block));
+            } else {
+                String s = switch (cp) {
+                    case '░', '▒', '▓' -> ":";
+                    case '▾', '↓' -> "v";
+                    case '▴', '↑' -> "^";
+                    case '→', '≥' -> ">";
+                    case '←', '≤' -> "<";
+                    case '✗' -> "x";
+                    case '✓' -> "+";
+                    case '…', '·' -> ".";
+                    case '└' -> "`";
+                    case '─' -> "-";
+                    case '│' -> "|";
+                    case '⟳' -> "*";
+                    default -> {
+                        int w = TerminalColumns.width(new String(Character.toChars(cp)));
+                        yield w == 2 ? "??" : w == 0 ? "" : "?";
+                    }
+                };
+                sb.append(s);
+            }
+        });
+        return sb.toString();
     }
 
     private static void apply(TextGraphics g, Style style, boolean selected, boolean mono) {

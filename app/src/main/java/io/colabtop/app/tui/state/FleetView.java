@@ -27,9 +27,20 @@ public final class FleetView {
     static final int MAX_LOG = 200;
     private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
     private io.colabtop.core.Footprint own;
+    private final java.util.Map<String, Trends> trends = new java.util.HashMap<>();
+    private final Duration interval;
+
+    /** How far back the sparklines and graphs reach. */
+    public static final Duration HISTORY = Duration.ofMinutes(10);
 
     public FleetView(List<String> hostNames, Duration interval) {
         this.hosts = new HostTable(hostNames, interval);
+        this.interval = interval;
+    }
+
+    /** A host's history of RAM, swap, PSI and GPU memory (empty until its first answer). */
+    public Trends trends(String host) {
+        return trends.computeIfAbsent(host, h -> new Trends(HISTORY, interval));
     }
 
     public HostTable hosts() {
@@ -76,6 +87,7 @@ public final class FleetView {
     public HostState apply(HostUpdate u) {
         HostState next = hosts.apply(u);
         if (next != null && u.snapshot() != null) {
+            trends(u.host()).add(u.snapshot(), io.colabtop.core.Thresholds.DEFAULT);
             int gpu = u.snapshot().gpus().stream()
                     .mapToInt(g -> g.utilizationPercent() == null ? 0 : g.utilizationPercent())
                     .max()
