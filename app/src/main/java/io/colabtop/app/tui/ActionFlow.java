@@ -43,24 +43,60 @@ final class ActionFlow {
         this.refreshNow = refreshNow;
     }
 
-    /** w: the emergency swap plan of the selected host (reads its RAM and disk first). */
+    /** w: the emergency swap plan of the selected host (reads its RAM and disk first); e in the plan changes it. */
     void swap(FleetView view) {
         String host = view.hosts().selected();
         HostShell shell = shellOrSay(view, host);
         if (shell == null) {
             return;
         }
+        planSwap(view, host, shell, new SwapChoice("", RescuePlanner.DEFAULT_SWAP, false));
+    }
+
+    /** What the user chose for a swap: size as typed (empty: 2x RAM, capped), path, whether fstab keeps it. */
+    record SwapChoice(String size, String path, boolean persist) {
+        long bytes() {
+            return size.isEmpty() ? 0 : InputRules.size(size);
+        }
+    }
+
+    private void planSwap(FleetView view, String host, HostShell shell, SwapChoice choice) {
         view.setMessage("planning swap on " + host + "…");
         background.execute(() -> {
             try {
-                Action plan =
-                        RescuePlanner.swapOn(host, shell, 0, RescuePlanner.DEFAULT_SWAP, false, RescuePlanner.FSTAB);
-                post.accept(v -> open.accept(new PlanDialog(plan)));
+                Action plan = RescuePlanner.swapOn(
+                        host, shell, choice.bytes(), choice.path(), choice.persist(), RescuePlanner.FSTAB);
+                post.accept(v ->
+                        open.accept(new PlanDialog(plan, "size, path, reboot", () -> editSwap(host, shell, choice))));
             } catch (Exception e) {
                 String why = HostException.describe(e);
-                post.accept(v -> v.setMessage("swap on " + host + ": " + why));
+                // the planner's own refusals name the host already ("no swap on vm-1: ...")
+                post.accept(v -> v.setMessage(why.contains(" on " + host) ? why : "swap on " + host + ": " + why));
             }
         });
+    }
+
+    /** Asks for the size, the path and whether to keep it after reboot (each checked as typed), then plans again. */
+    private void editSwap(String host, HostShell shell, SwapChoice was) {
+        open.accept(new InputDialog(
+                "swap size on " + host + " (e.g. 16G, 512M; empty: 2x RAM, capped to keep the disk's reserve)",
+                was.size(),
+                size -> {
+                    if (!size.isEmpty()) {
+                        InputRules.size(size); // a bad size is said now, before the next question
+                    }
+                    open.accept(new InputDialog("swap file path", was.path(), path -> {
+                        InputRules.path("swap path", path);
+                        open.accept(new io.colabtop.app.tui.dialog.ChoiceDialog(
+                                "after a reboot",
+                                List.of(
+                                        "gone (nothing written to " + RescuePlanner.FSTAB + ")",
+                                        "kept (one line added to " + RescuePlanner.FSTAB + ")"),
+                                was.persist() ? 1 : 0,
+                                keep -> post.accept(v -> planSwap(
+                                        v, host, shell, new SwapChoice(size, path, keep.startsWith("kept"))))));
+                    }));
+                }));
     }
 
     /** p in a host view: pin the selected process and its descendants at -1000. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * script refuses any other), and small loop-mounted file systems (ext2 has no fallocate, so the
  * script writes with dd; ext4 has it). Everything is removed by close(), also after a failure.
  */
-final class HostFixtures {
+public final class HostFixtures {
     private HostFixtures() {}
 
     /**
@@ -27,7 +27,7 @@ final class HostFixtures {
      * under the module's target/ when its parents are such (a checkout under /home/USER is not),
      * else under /var/lib.
      */
-    static Path rootOnlyDir(String prefix) throws IOException {
+    public static Path rootOnlyDir(String prefix) throws IOException {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
         Path base = onlyRootCanChange(target) ? target : Path.of("/var/lib");
@@ -49,7 +49,7 @@ final class HostFixtures {
         return true;
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -157,12 +157,15 @@ class FleetPollerTest {
     void hostsAddedLaterGetTheWholePoolSoAHungOneBlocksNoOther() throws Exception {
         Hung hung = new Hung();
         CountDownLatch quickPolled = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> quickThread =
+                new java.util.concurrent.atomic.AtomicReference<>();
         HostSource quick = new HostSource() {
             public String name() {
                 return "quick";
             }
 
             public HostSnapshot poll() {
+                quickThread.set(Thread.currentThread());
                 quickPolled.countDown();
                 return snap("quick");
             }
@@ -176,6 +179,12 @@ class FleetPollerTest {
             // no time passes: the quick host is polled beside the hung one, not after its deadline
             assertTrue(quickPolled.await(10, TimeUnit.SECONDS));
             assertTrue(hung.started.await(10, TimeUnit.SECONDS));
+            // the deadline must come after quick's answer is handed over, not between its return and
+            // the hand-over (seen on a loaded machine): its pool thread goes back to waiting for work then
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (quickThread.get().getState() == Thread.State.RUNNABLE && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
             time.advance(Duration.ofMillis(1500));
             List<HostUpdate> r = round.get(10, TimeUnit.SECONDS);
             assertNotNull(r.get(1).snapshot());

@@ -93,7 +93,7 @@ class GceTuiTest {
     }
 
     void startSession() throws Exception {
-        vt = new DefaultVirtualTerminal(new TerminalSize(170, 24));
+        vt = new DefaultVirtualTerminal(new TerminalSize(190, 24));
         TerminalScreen screen = new TerminalScreen(vt);
         screen.startScreen();
         session = new TuiSession(screen, List.of(), Duration.ofSeconds(2), () -> now.get(), () -> {});

@@ -145,6 +145,54 @@ class TuiActionsTest {
     }
 
     @Test
+    void eInTheSwapPlanChangesSizeAndPathThenTheNewPlanRunsForReal() throws Exception {
+        Path dir = io.colabtop.app.action.HostFixtures.rootOnlyDir("tui-swap");
+        Path swap = dir.resolve("edited.swap");
+        try {
+            type("w");
+            waitFor("swap-on on local: this will run");
+            assertTrue(screenText().contains("e change size, path, reboot"), screenText());
+            type("e");
+            assertTrue(screenText().contains("swap size on local"), screenText());
+            type("12X");
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("12X"), "a bad size is refused at once: " + screenText());
+            assertNull(session.dialog());
+            type("w");
+            waitFor("swap-on on local: this will run");
+            type("e");
+            type("256M");
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("swap file path: /swapfile_"), screenText());
+            for (int i = 0; i < "/swapfile".length(); i++) {
+                press(new KeyStroke(KeyType.Backspace));
+            }
+            type(swap.toString());
+            press(new KeyStroke(KeyType.Enter));
+            assertTrue(screenText().contains("after a reboot"), screenText());
+            press(new KeyStroke(KeyType.Enter)); // the first choice: gone after reboot, /etc/fstab untouched
+            waitFor("swap-on on local: this will run");
+            String plan = screenText();
+            assertTrue(plan.contains(swap.toString()), plan);
+            assertTrue(plan.contains("256M"), "the size typed: " + plan);
+            assertTrue(plan.contains("not persistent"), plan);
+            String fstab = Files.readString(Path.of("/etc/fstab"));
+            type("y");
+            waitUntil(() -> screenText().contains("local: swap-on "), "the outcome");
+            String done = screenText();
+            if (done.contains("local: swap-on done in")) {
+                assertTrue(Files.readString(Path.of("/proc/swaps")).contains(swap.toString()), "in /proc/swaps");
+            } else {
+                assertFalse(Files.exists(swap), "a failed swap leaves no file: " + done);
+            }
+            assertEquals(fstab, Files.readString(Path.of("/etc/fstab")), "not persistent: fstab untouched");
+        } finally {
+            new ProcessBuilder("swapoff", swap.toString()).start().waitFor(30, TimeUnit.SECONDS);
+            io.colabtop.app.action.HostFixtures.deleteTree(dir);
+        }
+    }
+
+    @Test
     void pInTheHostViewPinsTheSelectedProcessAndSaysWhatHappened() throws Exception {
         Process child = new ProcessBuilder("sleep", "60").start();
         try {

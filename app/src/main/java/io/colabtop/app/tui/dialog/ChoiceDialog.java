@@ -17,9 +17,15 @@ public final class ChoiceDialog implements Dialog {
     private int selected;
 
     public ChoiceDialog(String title, List<String> choices, Consumer<String> onChosen) {
+        this(title, choices, 0, onChosen);
+    }
+
+    /** With choice {@code initial} (from 0) selected: what was chosen last time. */
+    public ChoiceDialog(String title, List<String> choices, int initial, Consumer<String> onChosen) {
         this.title = title;
         this.choices = List.copyOf(choices);
         this.onChosen = onChosen;
+        this.selected = Math.max(0, Math.min(this.choices.size() - 1, initial));
     }
 
     @Override

@@ -20,9 +20,23 @@ public final class PlanDialog implements Dialog {
 
     private final Action plan;
     private final StringBuilder typed = new StringBuilder();
+    private final String editWhat;
+    private final Runnable edit;
 
     public PlanDialog(Action plan) {
+        this(plan, null, null);
+    }
+
+    /**
+     * A plan that can be changed before it runs: {@code e} closes it (nothing ran, nothing to audit)
+     * and calls {@code edit}, which asks again and shows a new plan.
+     *
+     * @param editWhat what {@code e} changes, for the hint bar ("size, path, fstab")
+     */
+    public PlanDialog(Action plan, String editWhat, Runnable edit) {
         this.plan = plan;
+        this.editWhat = editWhat;
+        this.edit = edit;
     }
 
     public Action plan() {
@@ -34,6 +48,10 @@ public final class PlanDialog implements Dialog {
         Character c = Dialog.typed(k);
         if (k.getKeyType() == KeyType.Escape || (!plan.dangerous() && c != null && (c == 'n' || c == 'N'))) {
             ctx.declined(plan);
+            return true;
+        }
+        if (edit != null && !plan.dangerous() && c != null && c == 'e') {
+            edit.run();
             return true;
         }
         if (!plan.dangerous()) {
@@ -74,7 +92,14 @@ public final class PlanDialog implements Dialog {
                                                 + typed + "_",
                                         cols),
                                 st)
-                        : HintBar.line(cols, List.of(new KeyHelp("y", "run it"), new KeyHelp("n/Esc", "cancel"))));
+                        : HintBar.line(
+                                cols,
+                                edit == null
+                                        ? List.of(new KeyHelp("y", "run it"), new KeyHelp("n/Esc", "cancel"))
+                                        : List.of(
+                                                new KeyHelp("y", "run it"),
+                                                new KeyHelp("e", "change " + editWhat),
+                                                new KeyHelp("n/Esc", "cancel"))));
         return box;
     }
 }
