@@ -28,20 +28,41 @@ public final class LocalProcess implements HostShell {
 
     @Override
     public ShellResult runAsRoot(String script, Duration timeout) throws HostException {
+        return runAsRoot(script, timeout, io.colabtop.core.action.ShellWatch.NONE);
+    }
+
+    /** Cancelling ends the script's shell (SIGTERM, then SIGKILL): a swap worker sees it go and undoes. */
+    @Override
+    public ShellResult runAsRoot(String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
+            throws HostException {
         List<String> cmd = isRoot() ? List.of("/bin/sh", "-s") : List.of("sudo", "-n", "/bin/sh", "-s");
+        Process p = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(extraEnv);
-            Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            p = pb.start();
+            Process started = p;
+            CompletableFuture<String> out =
+                    CompletableFuture.supplyAsync(() -> read(new ProgressTap(started.getInputStream(), watch)));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(started.getErrorStream()));
             try (OutputStream in = p.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));
             }
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new HostException(
-                        "the action did not finish within " + timeout.toSeconds() + " s and was killed");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (watch.cancelled()) {
+                    p.destroy();
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    throw new io.colabtop.core.action.ActionCancelledException(
+                            "cancelled: the script on this machine was stopped (a swap file being made is removed)");
+                }
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new HostException(
+                            "the action did not finish within " + timeout.toSeconds() + " s and was killed");
+                }
             }
             return interpret(
                     p.exitValue(),
@@ -52,8 +73,10 @@ public final class LocalProcess implements HostShell {
         } catch (HostException e) {
             throw e;
         } catch (InterruptedException e) {
+            // colabtop is shutting this work down: end the script as a cancel would (a swap worker undoes)
+            p.destroy();
             Thread.currentThread().interrupt();
-            throw new HostException("interrupted", e);
+            throw new HostException("interrupted; the script was stopped", e);
         } catch (Exception e) {
             throw new HostException("cannot run the action: " + HostException.describe(e), e);
         }

@@ -44,8 +44,19 @@ public final class SshShell implements HostShell {
 
     @Override
     public ShellResult runAsRoot(String script, Duration timeout) throws HostException {
+        return runAsRoot(script, timeout, io.colabtop.core.action.ShellWatch.NONE);
+    }
+
+    /**
+     * Cancelling closes the connection: the host's sshd ends the session, the script's relay dies
+     * on its next heartbeat, and a swap worker sees it go and removes the partial file.
+     */
+    @Override
+    public ShellResult runAsRoot(String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
+            throws HostException {
         AtomicReference<SSHClient> client = new AtomicReference<>();
         AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicBoolean cancelled = new AtomicBoolean();
         ScheduledFuture<?> dog = WATCHDOG.schedule(
                 () -> {
                     timedOut.set(true);
@@ -53,6 +64,18 @@ public final class SshShell implements HostShell {
                 },
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> canceller = watch == io.colabtop.core.action.ShellWatch.NONE
+                ? null
+                : WATCHDOG.scheduleWithFixedDelay(
+                        () -> {
+                            if (!cancelled.get() && watch.cancelled()) {
+                                cancelled.set(true);
+                                SshConnector.closeQuietly(client.get());
+                            }
+                        },
+                        100,
+                        100,
+                        TimeUnit.MILLISECONDS);
         try (SshConnector.Connected c = SshConnector.connect(target, handshakeTimeout, client::set);
                 Session s = c.ssh().startSession()) {
             Session.Command cmd = s.exec(AS_ROOT);
@@ -60,7 +83,7 @@ public final class SshShell implements HostShell {
             try (OutputStream in = cmd.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));
             }
-            String out = drain(cmd.getInputStream());
+            String out = drain(new ProgressTap(cmd.getInputStream(), watch));
             cmd.join(10, TimeUnit.SECONDS);
             Integer exit = cmd.getExitStatus();
             String stderr = err.get(10, TimeUnit.SECONDS);
@@ -71,6 +94,9 @@ public final class SshShell implements HostShell {
             }
             return LocalProcess.interpret(exit, out, stderr, target.address(), target.user());
         } catch (HostException e) {
+            if (cancelled.get()) {
+                throw cancelledOn();
+            }
             throw timedOut.get()
                     ? new HostException(
                             "the action on " + target.address() + " did not finish within " + timeout.toSeconds()
@@ -78,6 +104,9 @@ public final class SshShell implements HostShell {
                             e)
                     : e;
         } catch (Exception e) {
+            if (cancelled.get()) {
+                throw cancelledOn();
+            }
             if (timedOut.get()) {
                 throw new HostException(
                         "the action on " + target.address() + " did not finish within " + timeout.toSeconds()
@@ -87,7 +116,15 @@ public final class SshShell implements HostShell {
             throw new HostException("the action on " + target.address() + " failed: " + HostException.describe(e), e);
         } finally {
             dog.cancel(false);
+            if (canceller != null) {
+                canceller.cancel(false);
+            }
         }
+    }
+
+    private io.colabtop.core.action.ActionCancelledException cancelledOn() {
+        return new io.colabtop.core.action.ActionCancelledException("cancelled: the connection to " + target.address()
+                + " was closed (a swap file being made is removed by the host within a second)");
     }
 
     /** Reads to the end so the host is never blocked on a full channel, keeping a bounded part (see LocalProcess). */

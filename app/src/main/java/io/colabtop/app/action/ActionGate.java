@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.Action;
+import io.colabtop.core.action.ActionCancelledException;
 import io.colabtop.core.action.Confirmation;
 import io.colabtop.core.action.HostScript;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.ShellResult;
+import io.colabtop.core.action.ShellWatch;
 import io.colabtop.core.action.VmPower;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,16 +70,31 @@ public final class ActionGate {
      * @throws IOException when the audit log cannot be written: the host was not touched
      */
     public ShellResult run(Action plan, Confirmation confirmation) throws HostException, IOException {
-        return run(plan, plan instanceof HostScript ? transports.shellFor(plan.host()) : null, confirmation);
+        return run(plan, confirmation, ShellWatch.NONE);
+    }
+
+    /**
+     * The same, watched: progress goes to {@code watch} as the script reports it, and cancelling
+     * stops it (outcome "cancelled" in the audit log).
+     */
+    public ShellResult run(Action plan, Confirmation confirmation, ShellWatch watch) throws HostException, IOException {
+        return run(plan, plan instanceof HostScript ? transports.shellFor(plan.host()) : null, confirmation, watch);
     }
 
     /** Runs a script through the transport given (the CLI has it at hand: it planned with it). */
     public ShellResult run(HostScript plan, HostShell shell, Confirmation confirmation)
             throws HostException, IOException {
-        return run((Action) plan, shell, confirmation);
+        return run(plan, shell, confirmation, ShellWatch.NONE);
     }
 
-    private ShellResult run(Action plan, HostShell shell, Confirmation confirmation) throws HostException, IOException {
+    /** The same, watched. */
+    public ShellResult run(HostScript plan, HostShell shell, Confirmation confirmation, ShellWatch watch)
+            throws HostException, IOException {
+        return run((Action) plan, shell, confirmation, watch);
+    }
+
+    private ShellResult run(Action plan, HostShell shell, Confirmation confirmation, ShellWatch watch)
+            throws HostException, IOException {
         if (confirmation == null) {
             throw new IllegalStateException("an action cannot run unconfirmed");
         }
@@ -108,7 +125,7 @@ public final class ActionGate {
         try {
             // Java 17 has no pattern switch; Action is sealed to these two
             ShellResult r = plan instanceof HostScript s
-                    ? shell.runAsRoot(s.script(), s.timeout())
+                    ? shell.runAsRoot(s.script(), s.timeout(), watch)
                     : ((VmPower) plan).power().flip(plan.timeout());
             e.put("outcome", r.ok() ? "ok" : "failed");
             if (r.error() != null) {
@@ -119,6 +136,10 @@ public final class ActionGate {
             ArrayNode results = e.putArray("results");
             r.results().forEach(results::add);
             return r;
+        } catch (ActionCancelledException ex) {
+            e.put("outcome", "cancelled");
+            e.put("message", ex.getMessage());
+            throw ex;
         } catch (HostException ex) {
             e.put("outcome", "failed");
             e.put("message", ex.getMessage());

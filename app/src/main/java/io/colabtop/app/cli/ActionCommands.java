@@ -81,15 +81,48 @@ public final class ActionCommands {
         }
         long t0 = System.nanoTime();
         ShellResult r;
+        ProgressPrinter progress = new ProgressPrinter(
+                err,
+                System.console() != null,
+                io.colabtop.app.tui.TuiApp.unicodeLocale(System.getenv()),
+                InstantSource.system());
+        // Ctrl-C while it runs: stop the script and wait for the outcome, so the audit log says
+        // "cancelled" and the user reads that the host removed the partial file
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(
+                () -> {
+                    progress.cancel();
+                    try {
+                        ended.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "colabtop-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            r = gate.run(plan, confirmation);
+            r = gate.run(plan, confirmation, progress);
+        } catch (io.colabtop.core.action.ActionCancelledException e) {
+            progress.finish();
+            err.println("colabtop: " + plan.name() + " on " + plan.host() + " " + printable(e.getMessage()));
+            err.flush();
+            return ExitCodes.HOST_FAILED;
         } catch (HostException e) {
+            progress.finish();
             err.println("colabtop: " + plan.name() + " on " + plan.host() + " failed: " + printable(e.getMessage()));
             return ExitCodes.HOST_FAILED;
         } catch (java.io.IOException e) {
             // the audit log could not take the intent: nothing ran
             err.println("colabtop: " + plan.name() + " on " + plan.host() + " " + printable(e.getMessage()));
             return ExitCodes.HOST_FAILED;
+        } finally {
+            progress.finish();
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C came: the hook is running and waits for this to end
+            }
         }
         r.steps().forEach(st -> out.println("  - " + printable(st)));
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -29,13 +29,16 @@ final class ActionFlow {
     private final Consumer<Consumer<FleetView>> post;
     private final Consumer<io.colabtop.app.tui.dialog.Dialog> open;
     private final Runnable refreshNow;
+    private final java.time.InstantSource clock;
 
     ActionFlow(
             ActionDesk desk,
             Executor background,
             Consumer<Consumer<FleetView>> post,
             Consumer<io.colabtop.app.tui.dialog.Dialog> open,
-            Runnable refreshNow) {
+            Runnable refreshNow,
+            java.time.InstantSource clock) {
+        this.clock = clock;
         this.desk = desk;
         this.background = background;
         this.post = post;
@@ -176,13 +179,27 @@ final class ActionFlow {
 
     /** Runs a confirmed plan through the gate, off the UI thread, and reports how it ended. */
     void run(FleetView view, Action plan, Confirmation confirmation) {
-        view.actions().started(plan.host(), plan.name());
+        java.util.concurrent.atomic.AtomicBoolean cancel =
+                view.actions().started(plan.host(), plan.name()).cancelFlag();
         view.setMessage(plan.name() + " on " + plan.host() + "…");
+        io.colabtop.core.action.ProgressRate rate = new io.colabtop.core.action.ProgressRate(clock);
+        io.colabtop.core.action.ShellWatch watch = new io.colabtop.core.action.ShellWatch() {
+            @Override
+            public void progress(io.colabtop.core.action.Progress p) {
+                io.colabtop.core.action.ProgressRate.Estimate e = rate.update(p);
+                post.accept(v -> v.actions().progress(plan.host(), e));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancel.get();
+            }
+        };
         background.execute(() -> {
             long t0 = System.nanoTime();
             String outcome;
             try {
-                ShellResult r = desk.gate().run(plan, confirmation);
+                ShellResult r = desk.gate().run(plan, confirmation, watch);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 outcome = r.ok()
                         ? plan.name() + " done in " + ms + " ms: " + String.join("; ", r.results())
@@ -191,6 +208,8 @@ final class ActionFlow {
                                         ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT
                                         : "")
                                 + " (host left as it was)";
+            } catch (io.colabtop.core.action.ActionCancelledException e) {
+                outcome = plan.name() + " " + HostException.describe(e);
             } catch (Exception e) {
                 outcome = plan.name() + " failed: " + HostException.describe(e);
             }
@@ -204,6 +223,20 @@ final class ActionFlow {
                 desk.rediscover();
             }
         });
+    }
+
+    /** c: asks the action running on the selected host to stop (a swap file being made is removed). */
+    void cancel(FleetView view) {
+        String host = view.hosts().selected();
+        if (host == null) {
+            return;
+        }
+        if (view.actions().cancel(host)) {
+            view.setMessage("cancelling " + view.actions().running(host) + " on "
+                    + view.vms().label(host) + "…");
+        } else {
+            view.setMessage("nothing is running on " + view.vms().label(host));
+        }
     }
 
     /** The user said no: audited off the UI thread (a slow disk must not freeze the screen). */

@@ -46,6 +46,10 @@ public final class Keymaps {
                     + "stopped VM, start it",
             TuiSession::powerVm,
             ch('S'));
+    private static final Binding CANCEL = Binding.quiet(
+            "cancel the action running on the selected host (a swap file being made is removed)",
+            TuiSession::cancelAction,
+            ch('c'));
     private static final Binding FILTER =
             Binding.of("filter", "filter as you type (Enter keeps it, Esc clears it)", TuiSession::filter, ch('/'));
     private static final Binding SORT =
@@ -97,6 +101,7 @@ public final class Keymaps {
             SWAP,
             MOUNT,
             POWER,
+            CANCEL,
             LOG,
             REFRESH,
             REPAINT,
@@ -143,6 +148,7 @@ public final class Keymaps {
             SWAP,
             MOUNT,
             POWER,
+            CANCEL,
             LOG,
             REFRESH,
             REPAINT,

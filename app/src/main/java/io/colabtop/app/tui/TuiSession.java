@@ -122,7 +122,7 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
 
     /** Enables the action keys (w, p, m, S); planning and running happen on {@code background}. */
     public void enableActions(ActionDesk desk, Executor background) {
-        this.actions = new ActionFlow(desk, background, this::post, this::open, refreshNow);
+        this.actions = new ActionFlow(desk, background, this::post, this::open, refreshNow, clock);
     }
 
     // ---- what other threads may call: they only enqueue
@@ -501,6 +501,10 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
             return;
         }
         withActions(a -> a.mount(view));
+    }
+
+    void cancelAction() {
+        withActions(a -> a.cancel(view));
     }
 
     void powerVm() {

@@ -141,4 +141,70 @@ public final class HostFixtures {
             deleteTree(base);
         }
     }
+
+    /**
+     * A slow disk without fallocate, for real: a FUSE mount (rclone over a local folder) whose
+     * writes are held to {@code mibPerSecond}. The swap script falls back to dd there, as on the
+     * file systems users met, and dd takes long enough to watch its progress and cancel it.
+     * (swapon refuses a FUSE file, so a swap made here never becomes active.)
+     */
+    public static final class SlowFs implements AutoCloseable {
+        public final Path base;
+        public final Path mount;
+
+        private SlowFs(Path base, Path mount) {
+            this.base = base;
+            this.mount = mount;
+        }
+
+        public static SlowFs make(int mibPerSecond) throws IOException, InterruptedException {
+            assumeTrue(
+                    Files.isExecutable(Path.of("/usr/bin/rclone")) && Files.exists(Path.of("/dev/fuse")),
+                    "a slow FUSE disk needs rclone and /dev/fuse");
+            Path base = rootOnlyDir("slowfs");
+            Path store = Files.createDirectory(base.resolve("store"));
+            Path mount = Files.createDirectory(base.resolve("mnt"));
+            Result m = sh(
+                    "rclone",
+                    "mount",
+                    ":local:" + store,
+                    mount.toString(),
+                    "--daemon",
+                    "--config",
+                    "/dev/null",
+                    "--bwlimit",
+                    mibPerSecond + "M");
+            if (m.code() != 0) {
+                deleteTree(base);
+                assumeTrue(
+                        false,
+                        "this machine cannot make a FUSE mount (" + m.out().strip() + ")");
+            }
+            SlowFs fs = new SlowFs(base, mount);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!fs.mounted() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            if (!fs.mounted()) {
+                fs.close();
+                fail("rclone mount did not appear in /proc/mounts");
+            }
+            // the mount's root is the store's: root's and 0700, as the swap script requires
+            Files.setPosixFilePermissions(mount, PosixFilePermissions.fromString("rwx------"));
+            return fs;
+        }
+
+        boolean mounted() throws IOException {
+            return Files.readAllLines(Path.of("/proc/mounts")).stream()
+                    .anyMatch(l -> l.split(" ")[1].equals(mount.toString()));
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            if (sh("fusermount3", "-u", mount.toString()).code() != 0) {
+                sh("fusermount3", "-uz", mount.toString());
+            }
+            deleteTree(base);
+        }
+    }
 }

@@ -65,6 +65,28 @@ class ActionCliTest {
 
     @Test
     @HostTest
+    void aLongSwapShowsPlainProgressLinesWhenNotOnATerminalAndAFailureLeavesNothing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
+        try (io.colabtop.app.action.HostFixtures.SlowFs fs = io.colabtop.app.action.HostFixtures.SlowFs.make(64)) {
+            Path swap = fs.mount.resolve("swapfile");
+            // 256 MiB at 64 MiB/s: dd writes for about 4 s; swapon then refuses a FUSE file, so the
+            // script rewrites it once more, fails, and removes it
+            CliTest.Run r = CliTest.run("swap", "local", "--size", "256M", "--path", swap.toString(), "--yes");
+            assertEquals(1, r.code(), r.out() + r.err());
+            List<String> progress =
+                    r.err().lines().filter(l -> l.startsWith("  progress: ")).toList();
+            assertTrue(
+                    progress.stream().anyMatch(l -> l.matches("  progress: writing zeros \\S+/256M \\(\\d+%\\).*")),
+                    "bytes written, of how much: " + r.err());
+            assertTrue(progress.size() < 20, "a line per phase and every few seconds, not a flood: " + progress);
+            assertFalse(r.err().contains("\r"), "no redrawing when not a terminal");
+            assertTrue(r.err().contains("failed"), r.err());
+            assertFalse(Files.exists(swap), "the failed swap left no file");
+        }
+    }
+
+    @Test
+    @HostTest
     void swapThroughTheCliThenAuditShowsIt() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "swap needs root");
         Path dir = rootOnlyDir();

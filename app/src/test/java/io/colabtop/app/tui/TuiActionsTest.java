@@ -193,6 +193,54 @@ class TuiActionsTest {
     }
 
     @Test
+    void aLongSwapShowsItsProgressAndCCancelsIt() throws Exception {
+        try (io.colabtop.app.action.HostFixtures.SlowFs fs = io.colabtop.app.action.HostFixtures.SlowFs.make(16)) {
+            Path swap = fs.mount.resolve("swapfile");
+            try {
+                type("w");
+                waitFor("swap-on on local: this will run");
+                type("e");
+                type("1G");
+                press(new KeyStroke(KeyType.Enter));
+                for (int i = 0; i < "/swapfile".length(); i++) {
+                    press(new KeyStroke(KeyType.Backspace));
+                }
+                type(swap.toString());
+                press(new KeyStroke(KeyType.Enter));
+                press(new KeyStroke(KeyType.Enter)); // gone after reboot
+                waitFor("swap-on on local: this will run");
+                type("y");
+                waitFor("writing zeros");
+                String row = text(vt).stream()
+                        .filter(l -> l.startsWith("local "))
+                        .findFirst()
+                        .orElseThrow();
+                assertTrue(row.contains("⟳ swap-on: writing zeros") && row.contains("/1.0G ("), row);
+                assertTrue(row.contains("(c cance"), row);
+                press(new KeyStroke(KeyType.Enter)); // the host view: a bar, rate and time left
+                waitUntil(() -> screenText().contains("/s, ") && screenText().contains(" left"), "rate and time left");
+                assertTrue(screenText().contains("⟳ swap-on: ["), screenText());
+                type("c");
+                waitFor("swap-on cancelled");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (Files.exists(swap) && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+                assertFalse(Files.exists(swap), "the partial file is removed");
+                assertEquals("cancelled", audit.tail(1).get(0).get("outcome").asText());
+            } finally {
+                // a failed assertion must not leave the worker writing (nor its lock held)
+                session.view().actions().cancel("local");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (session.view().actions().running("local") != null && System.nanoTime() < until) {
+                    session.step();
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    @Test
     void pInTheHostViewPinsTheSelectedProcessAndSaysWhatHappened() throws Exception {
         Process child = new ProcessBuilder("sleep", "60").start();
         try {

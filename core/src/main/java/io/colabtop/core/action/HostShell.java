@@ -14,4 +14,14 @@ public interface HostShell {
      * each at most its first MiB and last 64 KiB come back (a line says what was cut).
      */
     ShellResult runAsRoot(String script, Duration timeout) throws HostException;
+
+    /**
+     * The same, watched: each {@link Progress} line the script prints is handed to {@code watch}
+     * as it comes, and when {@code watch} says cancelled the script is stopped (its connection
+     * closed or its process ended; a swap script then undoes on the host) and
+     * {@link ActionCancelledException} is thrown. Transports that cannot stream run unwatched.
+     */
+    default ShellResult runAsRoot(String script, Duration timeout, ShellWatch watch) throws HostException {
+        return runAsRoot(script, timeout);
+    }
 }

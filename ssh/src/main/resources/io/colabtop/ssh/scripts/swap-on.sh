@@ -1,6 +1,8 @@
 # shellcheck shell=sh
 # colabtop: the relay of swap-worker.sh. Starts the worker ($worker: the whole worker script)
-# detached, heartbeats to colabtop, prints the worker's report and exits with its status.
+# detached, heartbeats to colabtop, passes on the worker's progress about twice a second
+# ("colabtop-progress: zeros 67108864 268435456"), prints the worker's report and exits with
+# its status.
 # Comes after prelude.sh, procs.sh and its header.
 : "${worker:?}"
 umask 077
@@ -16,9 +18,14 @@ else
 fi
 n=0
 until [ -e "$state/rc" ]; do
-  # A line colabtop ignores. Writing it kills this shell (SIGPIPE) once colabtop is gone: the
-  # connection dropped, colabtop was killed or gave up. The worker sees this shell go and undoes.
-  printf '\n' || exit 1
+  # A line each turn, the worker's progress or an empty one. Writing it kills this shell (SIGPIPE)
+  # once colabtop is gone: the connection dropped, colabtop was killed, gave up or the user
+  # cancelled. The worker sees this shell go and undoes.
+  if [ $((n % 5)) -eq 0 ] && [ -s "$state/progress" ] && read -r pl < "$state/progress"; then
+    printf 'colabtop-progress: %s\n' "$pl" || exit 1
+  else
+    printf '\n' || exit 1
+  fi
   if [ -s "$state/pid" ]; then
     read -r wpid wstart < "$state/pid"
     if ! alive "$wpid" "$wstart" && [ ! -e "$state/rc" ]; then

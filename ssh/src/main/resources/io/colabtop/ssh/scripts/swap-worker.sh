@@ -43,12 +43,23 @@ relay_here() {
   say "colabtop went away (connection closed, colabtop killed or timed out): undoing"
   exit 1
 }
-# zeros with dd, in the background so the relay is watched while it writes
+# what it is doing, for the relay to pass on: "PHASE BYTES_DONE BYTES_IN_ALL"
+progress() {
+  printf '%s %s %s\n' "$1" "$2" "$((size_mb * 1048576))" > "$state/progress.tmp" \
+    && mv -f -- "$state/progress.tmp" "$state/progress"
+}
+# zeros with dd, in the background so the relay is watched while it writes; the file's size is
+# how far dd has got (it writes in order)
 write_zeros() {
   rm -f -- "$path"
+  progress zeros 0
   dd if=/dev/zero of="$path" bs=1M count="$size_mb" status=none &
   child=$!
-  while running "$child"; do relay_here; nap; done
+  while running "$child"; do
+    relay_here
+    progress zeros "$(stat -c %s -- "$path" 2>/dev/null || echo 0)"
+    nap
+  done
   wait "$child"; st=$?; child=
   return "$st"
 }
@@ -92,6 +103,7 @@ if [ $((avail_kb - size_mb * 1024)) -lt "$reserve_now" ]; then
   fail "only $((avail_kb / 1024)) MiB free on $dir now (the plan saw $((planned_avail_kb / 1024)) MiB): a ${size_mb} MiB swap file would leave less than the $((reserve_now / 1024)) MiB the disk keeps free; nothing was created"
 fi
 made=1
+progress fallocate 0
 say "fallocate -l ${size_mb}M $path"
 if ! fallocate -l "${size_mb}M" "$path" 2>/dev/null; then
   say "fallocate is not supported here; writing zeros with dd"
@@ -99,9 +111,11 @@ if ! fallocate -l "${size_mb}M" "$path" 2>/dev/null; then
 fi
 relay_here
 chmod 600 "$path" || fail "chmod 600 $path failed"
+progress mkswap "$((size_mb * 1048576))"
 say "mkswap $path"
 err=$(mkswap "$path" 2>&1) || fail "mkswap $path failed: $err"
 relay_here
+progress swapon "$((size_mb * 1048576))"
 say "swapon $path"
 if ! err=$(swapon "$path" 2>&1); then
   case $err in

@@ -311,7 +311,16 @@ public final class FleetRenderer {
         Duration idle = view.vms().idleFor(h.name(), now);
         io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
         String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
-        if (vm != null && !vm.running()) {
+        io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
+        if (running != null) {
+            io.colabtop.core.action.ProgressRate.Estimate p = running.progress();
+            b.add(
+                    Line.fit(
+                            "⟳ " + running.what() + (p == null ? " running…" : ": " + p.describe())
+                                    + (running.cancelRequested() ? " (cancelling…)" : " (c cancels)"),
+                            rest),
+                    Style.CAREFUL);
+        } else if (vm != null && !vm.running()) {
             b.add(
                     Line.fit(
                             vm.status() + " in " + vm.zone()

@@ -66,8 +66,9 @@ public final class HostDetailRenderer {
                             cols),
                     Style.TEXT));
         }
-        if (view.actions().running(h.name()) != null) {
-            out.add(Line.of(Line.fit(" ⟳ " + view.actions().running(h.name()) + " running…", cols), Style.CAREFUL));
+        io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
+        if (running != null) {
+            out.add(runningLine(running, cols));
         } else if (view.actions().last(h.name()) != null) {
             out.add(Line.of(Line.fit(" last action: " + view.actions().last(h.name()), cols), Style.TEXT));
         }
@@ -184,6 +185,26 @@ public final class HostDetailRenderer {
         out.add(Line.of(Line.fit(view.message() == null ? "" : view.message(), cols), Style.TEXT));
         out.add(HintBar.line(cols, hints));
         return out.subList(0, Math.min(out.size(), rows));
+    }
+
+    /**
+     * An action under way: its name, and for long work a bar with bytes, rate and time left
+     * ("⟳ swap-on: writing zeros [████░░░░] 64M/256M (25%), 32M/s, 6s left   c cancels").
+     */
+    static Line runningLine(io.colabtop.app.tui.state.ActionLog.Running r, int cols) {
+        io.colabtop.core.action.ProgressRate.Estimate p = r.progress();
+        String cancel = r.cancelRequested() ? "   cancelling…" : "   c cancels";
+        if (p == null || p.progress().fraction() < 0) {
+            return Line.of(Line.fit(" ⟳ " + r.what() + " running…" + cancel, cols), Style.CAREFUL);
+        }
+        List<Line.Span> spans = new ArrayList<>();
+        spans.add(new Line.Span(" ⟳ " + r.what() + ": ", Style.CAREFUL));
+        spans.addAll(Graphs.meter(
+                List.of(new Graphs.Segment(p.progress().fraction(), Graphs.FULL, Style.CAREFUL)),
+                "",
+                Math.max(10, Math.min(32, cols / 4))));
+        spans.add(new Line.Span(" " + p.describe() + cancel, Style.CAREFUL));
+        return clip(new Line(spans, false), cols);
     }
 
     /** Rows the process table keeps however tall the graphs could be. */
