@@ -89,23 +89,52 @@ public final class LogFile extends Handler {
         out = Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
+    /**
+     * What sshj logs as SEVERE when a connection ends the way colabtop expects some to: a host key
+     * not trusted, a host that went away, a connection colabtop closed (a timeout, a cancel). Each
+     * comes with its own HostException that colabtop shows and logs once; at SEVERE, with stacks,
+     * every poll of a down host, they would bury what is wrong. Samples:
+     * {@code Dying because - Could not verify `ssh-ed25519` host key with fingerprint `35:92:...`},
+     * {@code Disconnecting because none of the configured Host key verifiers ...},
+     * {@code <<kex done>> woke to: net.schmizz.sshj.transport.TransportException: ...},
+     * {@code Dying because - Broken transport; encountered EOF}.
+     */
+    static boolean expectedSshFailure(LogRecord r) {
+        String logger = r.getLoggerName();
+        String m = r.getMessage();
+        if (logger == null || m == null || !logger.startsWith("net.schmizz.")) {
+            return false;
+        }
+        return m.startsWith("Dying because")
+                || m.startsWith("Disconnecting because")
+                || m.contains("woke to: ")
+                || m.contains("encountered EOF")
+                || m.contains("Socket closed");
+    }
+
     @Override
     public synchronized void publish(LogRecord r) {
         if (out == null || !isLoggable(r)) {
             return;
         }
+        Level level = r.getLevel();
+        Throwable thrown = r.getThrown();
+        if (level.intValue() > Level.INFO.intValue() && expectedSshFailure(r)) {
+            level = Level.INFO; // one plain line: colabtop reports the failure itself
+            thrown = null;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(Instant.ofEpochMilli(r.getMillis()))
                 .append(' ')
-                .append(r.getLevel())
+                .append(level)
                 .append(' ')
                 .append(r.getLoggerName())
                 .append(": ")
                 .append(io.colabtop.core.SafeText.shown(format(r)))
                 .append('\n');
-        if (r.getThrown() != null) {
+        if (thrown != null) {
             java.io.StringWriter w = new java.io.StringWriter();
-            r.getThrown().printStackTrace(new java.io.PrintWriter(w));
+            thrown.printStackTrace(new java.io.PrintWriter(w));
             // line by line: an exception's message may quote a host
             w.toString()
                     .lines()

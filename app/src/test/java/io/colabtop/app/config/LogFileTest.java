@@ -94,4 +94,37 @@ class LogFileTest {
         assertTrue(log.contains("at io.colabtop.app.config.LogFileTest.aCrashIsLogged"), "the stack: " + log);
         assertTrue(err.toString().startsWith("colabtop: java.lang.IllegalStateException: boom"), err.toString());
     }
+
+    /** A refused host key, for real: sshj's SEVERE "Dying because ..." lines become one INFO line each, no stacks. */
+    @Test
+    @io.colabtop.testing.HostTest
+    void aRefusedHostKeyIsNotAnErrorInTheLog() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.colabtop.ssh.TestSshd.available(), "needs sshd");
+        AppPaths p = paths();
+        LogFile.install(p, Level.INFO);
+        try (io.colabtop.ssh.TestSshd sshd = io.colabtop.ssh.TestSshd.start(java.util.List.of());
+                io.colabtop.ssh.RemoteSource src = new io.colabtop.ssh.RemoteSource(
+                        sshd.target(
+                                "vm", home.resolve("known_hosts"), io.colabtop.ssh.KnownHostsVerifier.Policy.STRICT),
+                        20,
+                        java.time.Duration.ofSeconds(5),
+                        java.time.Duration.ofSeconds(1),
+                        java.time.InstantSource.system())) {
+            assertThrows(io.colabtop.ssh.HostKeyException.class, src::poll);
+            assertThrows(io.colabtop.ssh.HostKeyException.class, src::poll);
+        } finally {
+            detach();
+        }
+        String log = Files.readString(p.logFile());
+        assertTrue(log.contains("INFO net.schmizz."), "sshj's account is kept, as information: " + log);
+        assertFalse(log.contains("SEVERE"), log);
+        assertFalse(log.contains("\tat net.schmizz"), "no stacks for an expected failure: " + log);
+        // colabtop's own errors keep their level
+        LogFile h = new LogFile(home.resolve("own.log"), 1 << 20);
+        java.util.logging.LogRecord r = new java.util.logging.LogRecord(Level.SEVERE, "Dying because the disk is full");
+        r.setLoggerName("colabtop");
+        h.publish(r);
+        h.close();
+        assertTrue(Files.readString(home.resolve("own.log")).contains("SEVERE colabtop: Dying because"));
+    }
 }
