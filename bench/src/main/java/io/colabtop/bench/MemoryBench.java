@@ -33,7 +33,7 @@ public final class MemoryBench {
             sizes = List.of(0, 10, 50);
         }
         Path jar = Path.of("app/target/colabtop.jar").toAbsolutePath();
-        List<String> launcher = launcherFlags(Path.of("colabtop"));
+        List<String> launcher = launcherFlags(Path.of("release/jvm.options"));
         System.out.printf(
                 "machine: %d cpus, %d MiB RAM; %d s per run; launcher flags: %s%n",
                 Runtime.getRuntime().availableProcessors(), memTotalMiB(), seconds, String.join(" ", launcher));
@@ -81,13 +81,19 @@ public final class MemoryBench {
         table.forEach(System.out::println);
     }
 
-    /** The launcher's own flags, read from ./colabtop so the bench measures what users run. */
-    static List<String> launcherFlags(Path launcher) throws IOException {
-        Matcher m = Pattern.compile("(?s)\\njvm=\\((.*?)\\)").matcher(Files.readString(launcher));
-        if (!m.find()) {
-            throw new IllegalStateException("no jvm=(...) in " + launcher);
+    /**
+     * The launchers' own flags, read from release/jvm.options (both ./colabtop and the release's
+     * bin/colabtop pass it to java as an @argfile) so the bench measures what users run.
+     */
+    static List<String> launcherFlags(Path options) throws IOException {
+        List<String> flags = Files.readAllLines(options).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
+        if (flags.isEmpty()) {
+            throw new IllegalStateException("no flags in " + options);
         }
-        return List.of(m.group(1).trim().split("\\s+"));
+        return flags;
     }
 
     /** {median RSS MiB, peak RSS MiB, max threads, CPU % of one core} of the TUI's JVM over the run. */
