@@ -178,6 +178,11 @@ public final class ProbeTargets implements AutoCloseable {
         }
     }
 
+    /** Probes of hosts outside the fleet running now. */
+    int running() {
+        return concurrency - permits.availablePermits();
+    }
+
     /** Connections kept open now (for tests and the bench). */
     synchronized int open() {
         return targets.size();
