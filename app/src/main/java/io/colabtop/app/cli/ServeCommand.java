@@ -55,7 +55,7 @@ public class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--top",
             paramLabel = "N",
-            defaultValue = "10",
+            defaultValue = "5",
             description = "Processes exported per host, the likeliest OOM victims first (default: ${DEFAULT-VALUE};"
                     + " at most -n)")
     int top;

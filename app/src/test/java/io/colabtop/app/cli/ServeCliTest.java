@@ -58,11 +58,11 @@ class ServeCliTest {
     }
 
     @Test
-    void byDefaultItServesOnLoopbackTheTopTenWithCommandLines() {
+    void byDefaultItServesOnLoopbackTheTopFiveWithCommandLines() {
         ServeCommand cmd = new ServeCommand();
         new CommandLine(cmd).parseArgs();
         assertEquals("127.0.0.1:9473", cmd.listen);
-        assertEquals(10, cmd.top);
+        assertEquals(5, cmd.top);
         assertFalse(cmd.noCommandLines);
         assertFalse(cmd.probeAny);
         assertNull(cmd.basicAuth);

@@ -197,7 +197,7 @@ class PrometheusScrapeTest {
                         .collect(java.util.stream.Collectors.toMap(e -> "", Map.Entry::getValue)));
         Map<String, Double> oom = query("count by (host) (colabtop_process_oom_score{job=\"colabtop\"})");
         assertEquals(2, oom.size());
-        oom.values().forEach(n -> assertTrue(n > 0 && n <= 10, "the top 10 processes at most: " + n));
+        oom.values().forEach(n -> assertTrue(n > 0 && n <= 5, "the top 5 processes at most: " + n));
         assertEquals(1, query("colabtop_build_info").size(), "OpenMetrics' info type, as Prometheus reads it");
     }
 
