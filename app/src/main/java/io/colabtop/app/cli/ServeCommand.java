@@ -149,8 +149,8 @@ public class ServeCommand implements Callable<Integer> {
         err.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(session::close, "colabtop-serve-stop"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("colabtop serve: " + session.url() + "/metrics ("
-                + session.polled().size() + " hosts"
+        int hosts = session.polled().size();
+        out.println("colabtop serve: " + session.url() + "/metrics (" + hosts + (hosts == 1 ? " host" : " hosts")
                 + (discovery != null ? " and the VMs of " + String.join(",", fleet.projects) : "")
                 + "); Ctrl-C stops");
         out.flush();

@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * is not enough: a failed listing of its project would blank it for a minute.)
  */
 public final class ServeState implements GceDiscovery.Listener {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("colabtop.serve");
+
     /** Rounds in a row a VM must be missing from before it counts as gone. */
     static final int VANISH_ROUNDS = 3;
 
@@ -79,6 +81,9 @@ public final class ServeState implements GceDiscovery.Listener {
             }
         });
         vms = Map.copyOf(next);
+        if (note != null && !note.equals(discoveryNote)) {
+            LOG.info("serve: " + note); // what could not be listed, priced or reached, once per change
+        }
         discoveryNote = note;
     }
 
