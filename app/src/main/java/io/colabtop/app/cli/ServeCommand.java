@@ -100,8 +100,11 @@ public class ServeCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         Fleet f = fleet.open(AppPaths.fromEnvironment(), clock, acceptNew);
         if (top > fleet.processes) {
-            throw new UsageError("--top " + top + " is more than the " + fleet.processes
-                    + " processes read per host (-n): raise -n or lower --top");
+            if (spec.commandLine().getParseResult().hasMatchedOption("--top")) {
+                throw new UsageError("--top " + top + " is more than the " + fleet.processes
+                        + " processes read per host (-n): raise -n or lower --top");
+            }
+            exposure = new HostReading.Exposure(fleet.processes, !noCommandLines); // -n (or the config) asked for fewer
         }
         Fx fx = fleet.currency.fx();
         PrintWriter err = spec.commandLine().getErr();

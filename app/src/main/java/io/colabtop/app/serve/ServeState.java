@@ -133,11 +133,6 @@ public final class ServeState implements GceDiscovery.Listener {
         return exposure;
     }
 
-    /** The latest discovery round's note (VMs found, what could not be listed or priced), or null. */
-    public String discoveryNote() {
-        return discoveryNote;
-    }
-
     /**
      * Alive when poll outcomes keep coming: one arrives from every host each tick (a failure is an
      * outcome too), so a silence of {@code 2 x (interval + deadline)} means the poller has stopped.

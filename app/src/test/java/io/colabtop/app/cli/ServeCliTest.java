@@ -27,6 +27,7 @@ class ServeCliTest {
         refused("must be an IP literal", "serve", "--listen", "example.com:9473");
         refused("--top 30 is more than the 20 processes read per host", "serve", "--top", "30");
         refused("between 0 and 500", "serve", "--top", "-1");
+        refused("--top 5 is more than the 3 processes", "serve", "-n", "3", "--top", "5", "--listen", "127.0.0.1:0");
         refused(
                 "--basic-auth " + tmp.resolve("none") + ": cannot read it",
                 "serve",
