@@ -58,6 +58,38 @@ class ArchitectureTest {
     }
 
     @Test
+    void serveIsReadOnlyAndKnowsNothingOfTheScreen() {
+        // colabtop serve exports what the poller read; no action can be reached from its HTTP side
+        noClasses()
+                .that()
+                .resideInAPackage("io.colabtop.app.serve..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.colabtop.app.tui..", "io.colabtop.app.action..", "io.colabtop.core.action..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.colabtop.ssh.SshShell")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.colabtop.ssh.LocalProcess")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.colabtop.ssh.HostScripts")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLineStartsServe() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.colabtop.app.serve..", "io.colabtop.app.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.colabtop.app.serve..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheTuiTouchesLanterna() {
         noClasses()
                 .that()

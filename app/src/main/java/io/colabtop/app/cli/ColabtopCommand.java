@@ -28,6 +28,7 @@ import picocli.CommandLine.Mixin;
         },
         subcommands = {
             StatusCommand.class,
+            ServeCommand.class,
             CostCommand.class,
             GceCommands.Vms.class,
             GceCommands.Stop.class,
