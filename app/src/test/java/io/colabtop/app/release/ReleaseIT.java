@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colabtop.app.gce.FakeComputeServer;
 import io.colabtop.core.MemInfo;
 import io.colabtop.testing.HostTest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,6 +207,45 @@ class ReleaseIT {
                     opts, "stop", "trainer-v100", "--project", "ml-project", "--zone", "us-central1-a", "--yes");
             assertEquals(0, stop.code(), stop.out() + stop.err());
             assertEquals(1, server.stopCalls.get());
+        }
+    }
+
+    @Test
+    void serveAnswersPrometheusFromTheTrimmedRuntime() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--listen", "127.0.0.1:" + port, "local");
+        pb.environment().clear();
+        pb.environment().putAll(env(Map.of()));
+        pb.redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile());
+        Process serve = pb.start();
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String body = "";
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until && !body.contains("colabtop_up{host=\"local\"} 1")) {
+                try {
+                    body = http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(
+                    body.contains("colabtop_up{host=\"local\"} 1"),
+                    "serve's /metrics: " + body + "\n" + Files.readString(work.resolve("serve.log")));
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(10, TimeUnit.SECONDS)) {
+                serve.destroyForcibly();
+            }
         }
     }
 
