@@ -27,6 +27,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             StatusCommand.class,
             CostCommand.class,
+            PricesCommand.class,
             GceCommands.Vms.class,
             GceCommands.Stop.class,
             GceCommands.Start.class,

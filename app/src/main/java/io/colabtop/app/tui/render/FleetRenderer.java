@@ -132,10 +132,16 @@ public final class FleetRenderer {
                 down > 0 ? ", " + down + " down" : "",
                 ByteFormat.age(view.hosts().interval()),
                 view.hosts().sort().label());
-        String money = view.vms().hasCosts()
-                ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
-                        + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   "
-                : "";
+        io.colabtop.core.cost.FleetTotal total =
+                view.vms().hasCosts() ? view.vms().fleetTotal() : null;
+        // a total that leaves a VM out says so (the message line says which and why)
+        String money = total == null
+                ? ""
+                : total.complete()
+                        ? "fleet " + view.vms().fx().format(total.perHour()) + "/h, "
+                                + view.vms().fx().format(total.perMonth()) + "/month"
+                                + (total.sustainedUse() ? " (sustained use)" : "") + "   "
+                        : "fleet " + total.perHour(view.vms().fx()) + "   ";
         io.colabtop.core.Footprint own = view.own();
         String self = own == null
                 ? ""
@@ -234,11 +240,16 @@ public final class FleetRenderer {
                     }
                 }
                 case COST -> {
-                    io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
+                    io.colabtop.core.cost.VmCost cost = view.vms().cost(h.name());
                     b.rcell(
-                            cost == null ? "-" : view.vms().fx().format(cost),
+                            cost == null
+                                    ? "-"
+                                    : cost.unpriced()
+                                            ? "?"
+                                            : (cost.complete() ? "" : "≥")
+                                                    + view.vms().fx().format(cost.now()),
                             c.width,
-                            cost == null ? Style.DIM : Style.TEXT);
+                            cost == null ? Style.DIM : cost.complete() ? Style.TEXT : Style.CAREFUL);
                 }
                 case AGE -> {
                     Duration age = h.staleness(now);
