@@ -4,7 +4,7 @@ built from Google's Cloud Billing Catalog, and an extract of those sources that 
 the catalog to (every instance type, region, GPU, disk and IP price, within 1 %).
 
 Never edit config/prices.json by hand: fetch the sources at the commits below (or newer ones),
-run this script, commit the three outputs together.
+run this script, commit what it writes (both files) with it.
 
     git clone https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator c
     git -C c show fd66b26ff84fee5cdd94f341ea89206e76c06b99:pricing.yml > pricing.yml
@@ -12,7 +12,7 @@ run this script, commit the three outputs together.
     git -C a show 62ff0a987e0c257a89235415d2877812fb1aaf29:gcp/vms.csv > gcp-vms.csv
     tools/prices/generate.py pricing.yml gcp-vms.csv \\
         --pricing-commit fd66b26ff84fee5cdd94f341ea89206e76c06b99 \\
-        --gpus-commit 62ff0a987e0c257a89235415d2877812fb1aaf29
+        --gpus-commit 62ff0a987e0c257a89235415d2877812fb1aaf29 --gpus-date 2026-05-20
 
 Needs Python 3.8+ and PyYAML (python3-yaml).
 
@@ -151,6 +151,7 @@ def main():
     ap.add_argument("gpus_csv")
     ap.add_argument("--pricing-commit", required=True)
     ap.add_argument("--gpus-commit", required=True)
+    ap.add_argument("--gpus-date", required=True, help="the date of that commit's data, YYYY-MM-DD")
     ap.add_argument("--out", default="config/prices.json")
     ap.add_argument("--extract", default="app/src/test/resources/io/colabtop/app/gce/prices-source.csv.gz")
     args = ap.parse_args()
@@ -329,7 +330,7 @@ def main():
             "name": "anycloud-sh/catalog gcp/vms.csv (SkyPilot's GCP catalog format, fetched from the Billing Catalog)",
             "url": "https://github.com/anycloud-sh/catalog",
             "commit": args.gpus_commit,
-            "date": gpus_date(args.gpus_commit),
+            "date": args.gpus_date,
             "sha256": hashlib.sha256(gpu_raw).hexdigest(),
             "licence": "no licence stated by the repository; format and fetcher from SkyPilot (Apache-2.0); the prices are Google's public list prices",
             "used_for": "GPUs attached to N1 VMs (T4, P4, P100, V100), on-demand and spot",
@@ -369,11 +370,6 @@ def main():
     kept = sum(len(v["types"]) for v in out_regions.values())
     fams = sum(len(v["machines"]) for v in out_regions.values())
     print("generate: %d regions, %d family rates, %d types kept with their own price, %d shapes" % (len(regions), fams, kept, len(shapes)), file=sys.stderr)
-
-
-def gpus_date(commit):
-    # the republisher's commits are named "Update catalogs YYYY-MM-DD"; the date is passed in the commit's place when known
-    return {"62ff0a987e0c257a89235415d2877812fb1aaf29": "2026-05-20"}.get(commit, "unknown")
 
 
 def dump(catalog):

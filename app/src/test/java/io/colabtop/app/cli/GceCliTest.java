@@ -236,6 +236,11 @@ class GceCliTest {
         assertTrue(
                 none.err().contains("no project: give --project, or set one with gcloud config set project"),
                 none.err());
+        CliTest.Run bare = CliTest.run("status", "--project");
+        assertEquals(2, bare.code());
+        assertTrue(
+                bare.err().contains("--project without a value takes gcloud's project, and gcloud has none"),
+                bare.err());
         Files.createDirectories(gcloud.resolve("configurations"));
         Files.writeString(gcloud.resolve("active_config"), "work\n");
         Path config = gcloud.resolve("configurations/config_work");
@@ -253,6 +258,7 @@ class GceCliTest {
         CliTest.Run stop = CliTest.run("stop", "trainer-v100");
         assertTrue(stop.err().contains("zone us-central1-a (from gcloud configuration 'work'"), stop.err());
         assertTrue(stop.out().contains("DANGEROUS: vm-stop on trainer-v100.us-central1-a.ml-project"), stop.out());
+        assertEquals(0, CliTest.run("status", "--project").code(), "--project alone: gcloud's project");
         // the command line wins
         assertEquals(1, CliTest.run("vms", "--project", "forbidden").code());
     }

@@ -102,6 +102,40 @@ class ComputeApiTest {
     }
 
     @Test
+    void disksAreReadWhereTheyLiveAndFailSoft() throws Exception {
+        // a regional disk, read through the regional API, typed as regional
+        VmInfo regional = api.get("odd-project", "us-central1-a", "regional");
+        assertEquals(
+                new VmShape.Disk("regional-pd-balanced", 100), regional.disks().get(1));
+        // a disk deleted meanwhile: the VM is still read, the disk's type unknown and why
+        VmInfo mystery = api.get("odd-project", "us-central1-a", "mystery");
+        VmShape.Disk gone = mystery.disks().get(0);
+        assertEquals(VmShape.Disk.UNKNOWN, gone.type());
+        assertEquals(20, gone.sizeGb(), "the size the instance gives");
+        assertTrue(
+                gone.note().contains("disk mystery: type unknown")
+                        && gone.note().contains("404"),
+                gone.note());
+        // a licence on the boot disk is carried to the price
+        assertEquals(
+                List.of(
+                        "https://www.googleapis.com/compute/v1/projects/windows-cloud/global/licenses/windows-server-2022-dc"),
+                api.get("odd-project", "us-central1-a", "win").licences());
+        // credentials that may not list disks: the instances are listed all the same
+        ComputeApi.Listing l = api.list("nodisks");
+        assertEquals(1, l.vms().size());
+        assertEquals(VmShape.Disk.UNKNOWN, l.vms().get(0).disks().get(0).type());
+        assertTrue(
+                l.warnings().get(0).startsWith("disk types unknown, disks not priced"),
+                l.warnings().toString());
+        assertTrue(
+                l.warnings().get(0).contains("compute.disks.list"), l.warnings().toString());
+        assertEquals(
+                VmShape.Disk.UNKNOWN,
+                api.get("nodisks", "us-central1-a", "plain").disks().get(0).type());
+    }
+
+    @Test
     void pollingIsBounded() throws Exception {
         server.pollsUntilDone = 1_000_000;
         Operation op = api.power("ml-project", "us-central1-a", "spot-t4", true);

@@ -105,6 +105,7 @@ class VmCostRenderTest {
                 screen.contains(
                         " n1-highmem-2 + T4: $0.4683/h on GCE; Colab T4 runtime: 1.19 CU/h ~ $0.1189/h (units of 2026-03)"),
                 screen);
+        assertTrue(screen.contains(" Colab: Colab ends sessions on its own"), "the caveats that matter: " + screen);
         FleetView k80 = view(List.of(vm("k80-box", "n1-standard-4", "nvidia-tesla-k80", "RUNNING")));
         k80.openDetail();
         String k80Screen = text(new HostDetailRenderer(Thresholds.DEFAULT).render(k80, List.of(), 200, 20, NOW));

@@ -19,8 +19,12 @@ public record ColabUnits(
     /** @param gpu the GCE accelerator type that matches the runtime's GPU */
     public record Runtime(double unitsPerHour, String gpu) {}
 
-    /** A Colab runtime against a VM: the runtime, its units per hour, and what they cost per hour. */
-    public record Comparison(String runtime, double unitsPerHour, Money perHour, String date) {}
+    /** A Colab runtime against a VM: the runtime, its units per hour, what they cost per hour, and the caveats. */
+    public record Comparison(String runtime, double unitsPerHour, Money perHour, String date, List<String> caveats) {
+        public Comparison {
+            caveats = List.copyOf(caveats);
+        }
+    }
 
     public ColabUnits {
         runtimes = runtimes == null ? Map.of() : Map.copyOf(runtimes);
@@ -75,7 +79,11 @@ public record ColabUnits(
                 if (g.equals(e.getValue().gpu())) {
                     Runtime r = e.getValue();
                     return new Comparison(
-                            e.getKey(), r.unitsPerHour(), Money.usd(r.unitsPerHour() * usdPer100Units / 100), date);
+                            e.getKey(),
+                            r.unitsPerHour(),
+                            Money.usd(r.unitsPerHour() * usdPer100Units / 100),
+                            date,
+                            caveats);
                 }
             }
         }

@@ -264,7 +264,11 @@ public final class FleetRenderer {
         io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
         Duration idle = view.vms().idleFor(h.name(), now);
         io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
-        String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
+        io.colabtop.core.cost.VmCost priced = view.vms().cost(h.name());
+        String money = cost == null
+                ? ""
+                : (priced != null && !priced.complete() ? "≥ " : "")
+                        + view.vms().fx().format(cost) + "/h";
         if (vm != null && !vm.running()) {
             b.add(
                     Line.fit(

@@ -88,6 +88,9 @@ public final class HostDetailRenderer {
                                         c.date()),
                                 cols),
                         Style.TEXT));
+                if (!c.caveats().isEmpty()) {
+                    out.add(Line.of(Line.fit(" Colab: " + String.join(" ", c.caveats()), cols), Style.DIM));
+                }
             }
         }
         if (view.actions().running(h.name()) != null) {
