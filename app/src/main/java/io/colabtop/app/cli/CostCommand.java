@@ -241,10 +241,12 @@ public class CostCommand implements Callable<Integer> {
                         .append(VmCost.shortGpu(g.type())));
         String gce = label + ": " + fx.format(c.total()) + "/h on GCE";
         if (colab == null) {
-            return gce + "; Colab: no runtime with " + (shape.gpus().isEmpty() ? "this machine's GPU" : "this GPU")
-                    + " in the units file (runtimes: "
-                    + String.join(", ", new java.util.TreeSet<>(units.runtimes().keySet()))
-                    + "; units of " + units.date() + ")";
+            boolean gpu = !shape.gpus().isEmpty() || bundledGpu(shape);
+            String runtimes =
+                    String.join(", ", new java.util.TreeSet<>(units.runtimes().keySet()));
+            return gce + "; Colab: "
+                    + (gpu ? "no runtime with this GPU in the units file" : "this shape has no GPU to compare")
+                    + " (runtimes: " + runtimes + "; units of " + units.date() + ")";
         }
         return String.format(
                 Locale.ROOT,
@@ -255,6 +257,19 @@ public class CostCommand implements Callable<Integer> {
                 fx.format(colab.perHour()),
                 units.date(),
                 fx.format(io.colabtop.core.cost.Money.usd(units.usdPer100Units())));
+    }
+
+    /** Whether the machine type comes with a GPU of its own (A2, A3, G2, G4). */
+    static boolean bundledGpu(VmShape shape) {
+        try {
+            return io.colabtop.core.cost.MachineShape.resolve(
+                                    shape.machineType(),
+                                    PriceCatalogFile.shipped().shapes())
+                            .bundledGpu()
+                    != null;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     static List<VmShape.GpuCount> parseGpus(List<String> specs) {
