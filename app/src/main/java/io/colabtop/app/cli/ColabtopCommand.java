@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
             StatusCommand.class,
             ServeCommand.class,
             CostCommand.class,
+            PricesCommand.class,
             GceCommands.Vms.class,
             GceCommands.Stop.class,
             GceCommands.Start.class,

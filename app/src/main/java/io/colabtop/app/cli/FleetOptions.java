@@ -67,8 +67,17 @@ public class FleetOptions {
     @Option(
             names = {"-p", "--project"},
             paramLabel = "PROJECT",
-            description = "GCP project whose VMs join the table (repeatable; also 'projects' in the config)")
+            arity = "0..1",
+            fallbackValue = FROM_GCLOUD,
+            description = "GCP project whose VMs join the table (repeatable; also 'projects' in the config); "
+                    + "--project alone: gcloud's (CLOUDSDK_CORE_PROJECT, then the active configuration)")
     List<String> projects = new ArrayList<>();
+
+    /** What picocli puts in projects for a --project without a value (an empty fallback would be ignored). */
+    static final String FROM_GCLOUD = "@gcloud";
+
+    /** Where a project taken from gcloud came from, for the discovery line; null when none was. */
+    String projectsFrom;
 
     @Option(names = "--internal-ip", description = "reach discovered VMs at their internal IP (VPN, bastion)")
     boolean internalIp;
@@ -121,12 +130,14 @@ public class FleetOptions {
             return null;
         }
         return new GceDiscovery(
-                new GceDiscovery.Settings(List.copyOf(projects), null, internalIp, Duration.ofSeconds(60)),
-                new CostModel(PriceCatalogFile.load(prices)),
-                currency.fx(),
-                fleet.hosts(),
-                poller,
-                clock);
+                        new GceDiscovery.Settings(List.copyOf(projects), null, internalIp, Duration.ofSeconds(60)),
+                        new CostModel(PriceCatalogFile.load(prices)),
+                        currency.fx(),
+                        fleet.hosts(),
+                        poller,
+                        clock)
+                .colab(io.colabtop.app.config.ColabUnitsFile.load(null, AppPaths.fromEnvironment()))
+                .projectsFrom(projectsFrom);
     }
 
     static Path expand(String p, Path home) {
@@ -167,6 +178,16 @@ public class FleetOptions {
         }
         if (prices == null && cfg.pricesFile() != null) {
             prices = java.nio.file.Path.of(cfg.pricesFile());
+        }
+        if (projects.contains(FROM_GCLOUD)) {
+            io.colabtop.app.gce.GcloudConfig.Value g =
+                    io.colabtop.app.gce.GcloudConfig.fromEnvironment().project();
+            if (g == null) {
+                throw new UsageError("--project without a value takes gcloud's project, and gcloud has none "
+                        + "(gcloud config set project P, or CLOUDSDK_CORE_PROJECT)");
+            }
+            projects.replaceAll(p -> p.equals(FROM_GCLOUD) ? g.value() : p);
+            projectsFrom = g.value() + " from " + g.from();
         }
         projects.forEach(p -> GceCommands.check(GceCommands.PROJECT, "project", p));
         if (processes < 1 || processes > 500) {

@@ -22,6 +22,8 @@ import com.google.cloud.compute.v1.InstancesScopedList;
 import com.google.cloud.compute.v1.InstancesSettings;
 import com.google.cloud.compute.v1.NetworkInterface;
 import com.google.cloud.compute.v1.Operation;
+import com.google.cloud.compute.v1.RegionDisksClient;
+import com.google.cloud.compute.v1.RegionDisksSettings;
 import com.google.cloud.compute.v1.StartInstanceRequest;
 import com.google.cloud.compute.v1.StopInstanceRequest;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
@@ -52,6 +54,7 @@ public final class ComputeApi implements AutoCloseable {
 
     private final InstancesClient instances;
     private final DisksClient disks;
+    private final RegionDisksClient regionDisks;
     private final ZoneOperationsClient operations;
 
     /** How often an operation is polled: Google's own tools poll every few seconds. */
@@ -69,9 +72,14 @@ public final class ComputeApi implements AutoCloseable {
         return this;
     }
 
-    private ComputeApi(InstancesClient instances, DisksClient disks, ZoneOperationsClient operations) {
+    private ComputeApi(
+            InstancesClient instances,
+            DisksClient disks,
+            RegionDisksClient regionDisks,
+            ZoneOperationsClient operations) {
         this.instances = instances;
         this.disks = disks;
+        this.regionDisks = regionDisks;
         this.operations = operations;
     }
 
@@ -95,11 +103,13 @@ public final class ComputeApi implements AutoCloseable {
         try {
             InstancesSettings.Builder ib = InstancesSettings.newBuilder().setCredentialsProvider(creds);
             DisksSettings.Builder db = DisksSettings.newBuilder().setCredentialsProvider(creds);
+            RegionDisksSettings.Builder rdb = RegionDisksSettings.newBuilder().setCredentialsProvider(creds);
             ZoneOperationsSettings.Builder ob =
                     ZoneOperationsSettings.newBuilder().setCredentialsProvider(creds);
             if (ep != null) {
                 ib.setEndpoint(ep);
                 db.setEndpoint(ep);
+                rdb.setEndpoint(ep);
                 ob.setEndpoint(ep);
             }
             ib.aggregatedListSettings().setRetrySettings(retry);
@@ -110,10 +120,12 @@ public final class ComputeApi implements AutoCloseable {
             ib.startSettings().setRetrySettings(once);
             db.aggregatedListSettings().setRetrySettings(retry);
             db.getSettings().setRetrySettings(retry);
+            rdb.getSettings().setRetrySettings(retry);
             ob.getSettings().setRetrySettings(retry);
             ComputeApi api = new ComputeApi(
                     InstancesClient.create(ib.build()),
                     DisksClient.create(db.build()),
+                    RegionDisksClient.create(rdb.build()),
                     ZoneOperationsClient.create(ob.build()));
             String poll = System.getProperty("colabtop.compute.pollEvery");
             return poll == null ? api : api.pollEvery(Duration.parse(poll));
@@ -160,10 +172,31 @@ public final class ComputeApi implements AutoCloseable {
         return this;
     }
 
-    /** Every instance of the project, all zones, with disk types joined in. */
-    public List<VmInfo> list(String project, Consumer<String> warnings) throws HostException {
+    /**
+     * A project's instances, as far as the API could list them.
+     *
+     * @param unreachable zones the API said it could not reach: VMs there are missing from the list
+     * @param warnings    anything else worth saying (disk types unknown, an instance left out)
+     */
+    public record Listing(List<VmInfo> vms, List<String> unreachable, List<String> warnings) {
+        public Listing {
+            vms = List.copyOf(vms);
+            unreachable = List.copyOf(unreachable);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Every instance of the project, all zones, with disk types joined in. Listing the disks is
+     * best effort: when it fails (a permission the credentials lack, a broken page) the instances
+     * are still listed, their disks with the type unknown and the reason.
+     */
+    public Listing list(String project) throws HostException {
+        List<String> warnings = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        Map<String, Disk> diskBySelfLink = new HashMap<>();
+        String diskProblem = null;
         try {
-            Map<String, Disk> diskBySelfLink = new HashMap<>();
             PageBound diskPages = new PageBound("disks of " + project, maxPages);
             for (DisksClient.AggregatedListPage page : disks.aggregatedList(AggregatedListDisksRequest.newBuilder()
                             .setProject(project)
@@ -175,6 +208,16 @@ public final class ComputeApi implements AutoCloseable {
                     e.getValue().getDisksList().forEach(d -> diskBySelfLink.put(d.getSelfLink(), d));
                 }
             }
+        } catch (ApiException e) {
+            diskProblem = "cannot list disks: "
+                    + explain("list disks of " + project, e).getMessage();
+        } catch (HostException e) {
+            diskProblem = e.getMessage();
+        }
+        if (diskProblem != null) {
+            warnings.add("disk types unknown, disks not priced (" + SafeText.clip(diskProblem, 300) + ")");
+        }
+        try {
             List<VmInfo> out = new ArrayList<>();
             PageBound pages = new PageBound("instances of " + project, maxPages);
             for (InstancesClient.AggregatedListPage page : instances
@@ -184,26 +227,69 @@ public final class ComputeApi implements AutoCloseable {
                             .build())
                     .iteratePages()) {
                 pages.next(page.getNextPageToken());
+                for (String u : page.getResponse().getUnreachablesList()) {
+                    unreachable(unreachable, last(u));
+                }
                 for (Map.Entry<String, InstancesScopedList> e : page.getValues()) {
                     InstancesScopedList scoped = e.getValue();
-                    if (scoped.hasWarning() && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
-                        warnings.accept(SafeText.clip(
+                    if (scoped.hasWarning() && scoped.getWarning().getCode().equals("UNREACHABLE")) {
+                        unreachable(unreachable, last(e.getKey()));
+                    } else if (scoped.hasWarning()
+                            && !scoped.getWarning().getCode().equals("NO_RESULTS_ON_PAGE")) {
+                        warnings.add(SafeText.clip(
                                 e.getKey() + ": " + scoped.getWarning().getCode() + " "
                                         + scoped.getWarning().getMessage(),
                                 300));
                     }
                     for (Instance i : scoped.getInstancesList()) {
-                        VmInfo v = toVm(project, i, diskBySelfLink, warnings);
+                        String problem = diskProblem;
+                        VmInfo v = toVm(
+                                project,
+                                i,
+                                link -> {
+                                    Disk d = diskBySelfLink.get(link);
+                                    if (d == null && problem == null) {
+                                        throw new DiskUnknown(
+                                                "not in the project's disk list (deleted, or in another project)");
+                                    }
+                                    if (d == null) {
+                                        throw new DiskUnknown(problem);
+                                    }
+                                    return d;
+                                },
+                                warnings::add);
                         if (v != null) {
                             out.add(v);
                         }
                     }
                 }
             }
-            return out;
+            return new Listing(out, unreachable, warnings);
         } catch (ApiException e) {
             throw explain("list instances of " + project, e);
         }
+    }
+
+    /** A zone (or region) name the API reported unreachable, if it has the shape of one, once. */
+    private static void unreachable(List<String> out, String zone) {
+        String z = GceNames.matches(GceNames.ZONE, zone) || zone.matches("[a-z]+-[a-z]+[0-9]+")
+                ? zone
+                : SafeText.clip(zone, 40);
+        if (!out.contains(z)) {
+            out.add(z);
+        }
+    }
+
+    /** Why a disk's type could not be read: the disk is priced as unknown, never the VM's listing failed. */
+    static final class DiskUnknown extends RuntimeException {
+        DiskUnknown(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** Where toVm finds an attached disk's full record by its URL; throws DiskUnknown when it cannot. */
+    interface DiskLookup {
+        Disk find(String selfLink);
     }
 
     /** Counts pages and remembers tokens: a repeated or endless nextPageToken ends the listing with an error. */
@@ -230,26 +316,42 @@ public final class ComputeApi implements AutoCloseable {
         }
     }
 
-    /** One instance, with its disks' types read too (the instance itself does not say them). */
+    /**
+     * One instance, with its disks' types read too (the instance itself does not say them). A
+     * disk that cannot be read (a regional disk without access, a missing permission, a disk
+     * deleted meanwhile) is priced as unknown: it never makes this, or a stop, fail.
+     */
     public VmInfo get(String project, String zone, String name) throws HostException {
+        Instance i;
         try {
-            Instance i = instances.get(project, zone, name);
-            Map<String, Disk> byLink = new HashMap<>();
-            for (AttachedDisk d : i.getDisksList()) {
-                if (d.getType().equals("PERSISTENT") && !d.getSource().isEmpty()) {
-                    Disk full = disks.get(project, zone, last(d.getSource()));
-                    byLink.put(d.getSource(), full);
-                }
-            }
-            List<String> bad = new ArrayList<>();
-            VmInfo v = toVm(project, i, byLink, bad::add);
-            if (v == null) {
-                throw new HostException(
-                        "Compute API: the answer for " + name + " is not a valid instance: " + String.join("; ", bad));
-            }
-            return v;
+            i = instances.get(project, zone, name);
         } catch (ApiException e) {
             throw explain("get " + name, e);
+        }
+        List<String> bad = new ArrayList<>();
+        VmInfo v = toVm(project, i, link -> readDisk(project, link), bad::add);
+        if (v == null) {
+            throw new HostException(
+                    "Compute API: the answer for " + name + " is not a valid instance: " + String.join("; ", bad));
+        }
+        return v;
+    }
+
+    /** A disk by its URL: zonal (.../zones/Z/disks/D) or regional (.../regions/R/disks/D). */
+    private Disk readDisk(String project, String link) {
+        String[] p = link.split("/");
+        if (p.length < 4 || !p[p.length - 2].equals("disks")) {
+            throw new DiskUnknown("'" + SafeText.clip(link, 80) + "' is not a disk URL");
+        }
+        String scope = p[p.length - 4];
+        String where = p[p.length - 3];
+        String disk = p[p.length - 1];
+        int at = java.util.Arrays.asList(p).indexOf("projects");
+        String owner = at >= 0 && at + 1 < p.length ? p[at + 1] : project;
+        try {
+            return scope.equals("regions") ? regionDisks.get(owner, where, disk) : disks.get(owner, where, disk);
+        } catch (ApiException e) {
+            throw new DiskUnknown(explain("read disk " + disk, e).getMessage());
         }
     }
 
@@ -356,7 +458,7 @@ public final class ComputeApi implements AutoCloseable {
      * must be an IP literal (it becomes an SSH target), labels are made safe to show. An instance
      * whose name or zone is not valid is left out with a warning; a bad IP is dropped with one.
      */
-    static VmInfo toVm(String project, Instance i, Map<String, Disk> disks, Consumer<String> warnings) {
+    static VmInfo toVm(String project, Instance i, DiskLookup disks, Consumer<String> warnings) {
         String name = i.getName();
         String zone = last(i.getZone());
         if (!GceNames.matches(GceNames.NAME, name) || !GceNames.matches(GceNames.ZONE, zone)) {
@@ -369,14 +471,38 @@ public final class ComputeApi implements AutoCloseable {
             gpus.add(new VmShape.GpuCount(type(last(a.getAcceleratorType())), Math.max(0, a.getAcceleratorCount())));
         }
         List<VmShape.Disk> ds = new ArrayList<>();
+        List<String> licences = new ArrayList<>();
         for (AttachedDisk d : i.getDisksList()) {
+            for (String l : d.getLicensesList()) {
+                if (licences.size() < 16) {
+                    licences.add(SafeText.clip(l, 200));
+                }
+            }
+            if (d.getType().equals("SCRATCH")) {
+                // a local SSD partition: 375 GB unless the API says otherwise
+                ds.add(new VmShape.Disk("local-ssd", d.getDiskSizeGb() > 0 ? d.getDiskSizeGb() : 375));
+                continue;
+            }
             if (!d.getType().equals("PERSISTENT")) {
                 continue;
             }
-            Disk full = disks.get(d.getSource());
-            String type = full != null ? type(last(full.getType())) : "pd-balanced";
-            long gb = Math.max(0, full != null ? full.getSizeGb() : d.getDiskSizeGb());
-            ds.add(new VmShape.Disk(type, gb));
+            long attachedGb = Math.max(0, d.getDiskSizeGb());
+            if (d.getSource().isEmpty()) {
+                ds.add(new VmShape.Disk(VmShape.Disk.UNKNOWN, attachedGb, "the API gives no source for this disk"));
+                continue;
+            }
+            try {
+                Disk full = disks.find(d.getSource());
+                String type = type(last(full.getType()));
+                boolean regional =
+                        full.getType().contains("/regions/") || d.getSource().contains("/regions/");
+                ds.add(new VmShape.Disk(regional ? "regional-" + type : type, Math.max(0, full.getSizeGb())));
+            } catch (DiskUnknown e) {
+                ds.add(new VmShape.Disk(
+                        VmShape.Disk.UNKNOWN,
+                        attachedGb,
+                        "disk " + SafeText.clip(last(d.getSource()), 63) + ": type unknown (" + e.getMessage() + ")"));
+            }
         }
         String internal = null;
         String external = null;
@@ -421,7 +547,8 @@ public final class ComputeApi implements AutoCloseable {
                 labels,
                 internal,
                 external,
-                started);
+                started,
+                licences);
     }
 
     /** A machine, GPU or disk type as the API names it; anything else is shown as such, never raw. */
@@ -449,6 +576,7 @@ public final class ComputeApi implements AutoCloseable {
     public void close() {
         instances.close();
         disks.close();
+        regionDisks.close();
         operations.close();
     }
 }

@@ -5,9 +5,11 @@ import io.colabtop.app.fleet.Hosts;
 import io.colabtop.app.fleet.Scheduler;
 import io.colabtop.core.HostException;
 import io.colabtop.core.action.VmPower;
+import io.colabtop.core.cost.ColabUnits;
 import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.FleetTotal;
 import io.colabtop.core.cost.Fx;
-import io.colabtop.core.cost.Money;
+import io.colabtop.core.cost.VmCost;
 import io.colabtop.core.cost.VmInfo;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -28,9 +30,13 @@ import java.util.function.Consumer;
 public final class GceDiscovery implements AutoCloseable {
     public record Settings(List<String> projects, String endpoint, boolean internalIp, Duration every) {}
 
-    /** Who hears of each round: the VMs found, what each bills per hour now (USD, by host name), a note. */
+    /**
+     * Who hears of each round: the VMs found, what each bills (by host name: per hour now, what has
+     * no price, the Colab runtime it compares with), and a note (VMs found, zones unreachable,
+     * what could not be priced, which price catalog).
+     */
     public interface Listener {
-        void offerVms(List<VmInfo> vms, Map<String, Money> costPerHour, String note);
+        void offerPricedVms(List<VmInfo> vms, Map<String, VmCost> costs, String note);
     }
 
     private final Settings settings;
@@ -41,6 +47,8 @@ public final class GceDiscovery implements AutoCloseable {
     private final Scheduler scheduler;
     private final Map<String, VmInfo> lastSeen = new ConcurrentHashMap<>();
     private final Fx fx;
+    private volatile ColabUnits colab;
+    private volatile String projectsFrom;
     private volatile ComputeApi api;
     private volatile boolean closed;
     private Listener listener;
@@ -66,6 +74,18 @@ public final class GceDiscovery implements AutoCloseable {
         this.hosts = hosts;
         this.poller = poller;
         this.clock = clock;
+    }
+
+    /** The Colab runtimes each VM is compared with (its host view's line); none without this. */
+    public GceDiscovery colab(ColabUnits units) {
+        this.colab = units;
+        return this;
+    }
+
+    /** Where a project came from when the user did not name it ("p from gcloud configuration 'default', …"). */
+    public GceDiscovery projectsFrom(String from) {
+        this.projectsFrom = from;
+        return this;
     }
 
     /** A round now and then every {@code settings.every()}; the first comes after the first frame. */
@@ -103,30 +123,53 @@ public final class GceDiscovery implements AutoCloseable {
     synchronized void round(Listener session) {
         List<VmInfo> all = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
         for (String project : settings.projects()) {
             try {
-                all.addAll(api().list(project, w -> notes.add(w)));
+                ComputeApi.Listing l = api().list(project);
+                all.addAll(l.vms());
+                l.unreachable()
+                        .forEach(
+                                z -> unreachable.add(z + (settings.projects().size() > 1 ? " (" + project + ")" : "")));
+                notes.addAll(l.warnings());
             } catch (HostException e) {
                 notes.add(e.getMessage());
             }
         }
-        Map<String, Money> costs = new HashMap<>();
+        Map<String, VmCost> costs = new HashMap<>();
+        Map<String, VmCost> byName = new HashMap<>();
+        ColabUnits units = colab;
         for (VmInfo v : all) {
             lastSeen.put(v.hostName(), v);
-            try {
-                CostModel.Cost c = model.hourly(v.shape());
-                costs.put(v.hostName(), c.now(v));
-            } catch (IllegalArgumentException unpriced) {
-                notes.add(v.name() + ": " + unpriced.getMessage());
-            }
+            CostModel.Cost c = model.hourly(v.shape());
+            VmCost vc = VmCost.of(c, v, units == null ? null : units.forShape(v.shape(), model.catalog()));
+            costs.put(v.hostName(), vc);
+            byName.put(
+                    v.name()
+                            + (all.stream()
+                                                    .filter(o -> o.name().equals(v.name()))
+                                                    .count()
+                                            > 1
+                                    ? "." + v.zone()
+                                    : ""),
+                    vc);
             if (v.running()) {
                 addToFleet(v, notes);
             }
         }
+        FleetTotal total = FleetTotal.of(byName);
         long running = all.stream().filter(VmInfo::running).count();
-        String note = "GCE " + String.join(",", settings.projects()) + ": " + all.size() + " VMs, " + running
-                + " running" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-        session.offerVms(all, costs, note);
+        String from = projectsFrom;
+        String note = "GCE " + String.join(",", settings.projects()) + (from == null ? "" : " (" + from + ")") + ": "
+                + all.size() + " VMs, " + running
+                + " running"
+                + (unreachable.isEmpty()
+                        ? ""
+                        : "; zones unreachable (VMs there not listed): " + String.join(", ", unreachable))
+                + (total.why().isEmpty() ? "" : "; not priced: " + String.join("; ", total.why()))
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes))
+                + "; prices: " + model.catalog().info().label() + " (" + fx.currency() + ")";
+        session.offerPricedVms(all, costs, note);
     }
 
     private void addToFleet(VmInfo v, List<String> notes) {

@@ -68,8 +68,23 @@ public final class ServeState implements GceDiscovery.Listener {
         lastOutcome = clock.instant();
     }
 
-    /** Thread-safe: a discovery round: the VMs it found and what each bills per hour now. */
+    /**
+     * Thread-safe: a discovery round, priced item by item. colabtop_vm_hourly_cost exports what is
+     * priced (a VM with nothing priced has no cost series; a partly priced one exports its known
+     * part, the floor the TUI shows as "≥").
+     */
     @Override
+    public void offerPricedVms(List<VmInfo> found, Map<String, io.colabtop.core.cost.VmCost> costs, String note) {
+        Map<String, Money> perHour = new HashMap<>();
+        costs.forEach((host, c) -> {
+            if (c != null && !c.unpriced()) {
+                perHour.put(host, c.now());
+            }
+        });
+        offerVms(found, perHour, note);
+    }
+
+    /** Thread-safe: a discovery round: the VMs it found and what each bills per hour now. */
     public synchronized void offerVms(List<VmInfo> found, Map<String, Money> costs, String note) {
         Map<String, SeenVm> next = new HashMap<>();
         for (VmInfo v : found) {

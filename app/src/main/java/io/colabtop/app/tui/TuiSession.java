@@ -138,11 +138,19 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     }
 
     /** Thread-safe: a discovery round's VMs and what each bills per hour now. */
-    @Override
     public void offerVms(List<VmInfo> vms, Map<String, Money> costs, String note) {
         post(v -> {
             vms.forEach(vm -> v.hosts().add(vm.hostName()));
             v.vms().apply(vms, costs, note);
+        });
+    }
+
+    /** Thread-safe: a discovery round's VMs, what each bills and what of it has no price. */
+    @Override
+    public void offerPricedVms(List<VmInfo> vms, Map<String, io.colabtop.core.cost.VmCost> costs, String note) {
+        post(v -> {
+            vms.forEach(vm -> v.hosts().add(vm.hostName()));
+            v.vms().applyPriced(vms, costs, note);
         });
     }
 

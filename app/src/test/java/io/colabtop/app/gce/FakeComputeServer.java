@@ -32,6 +32,7 @@ public final class FakeComputeServer implements AutoCloseable {
     static final Pattern INST =
             Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/instances/([^/]+)(/stop|/start)?");
     static final Pattern DISK = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/disks/([^/]+)");
+    static final Pattern REGION_DISK = Pattern.compile("/compute/v1/projects/([^/]+)/regions/([^/]+)/disks/([^/]+)");
     static final Pattern OP = Pattern.compile("/compute/v1/projects/([^/]+)/zones/([^/]+)/operations/([^/]+)");
 
     private final HttpServer server;
@@ -40,6 +41,10 @@ public final class FakeComputeServer implements AutoCloseable {
 
     final Map<String, Op> operations = new ConcurrentHashMap<>();
     public final AtomicInteger stopCalls = new AtomicInteger();
+    public final AtomicInteger startCalls = new AtomicInteger();
+    /** project -> regional disks (the aggregated list's regions/R scopes, and regions/R/disks/D) */
+    final Map<String, List<ObjectNode>> regionalDisks = new ConcurrentHashMap<>();
+
     public final AtomicInteger endlessPages = new AtomicInteger();
     /** zone/name of every instance a stop was asked for, in order */
     public final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -194,6 +199,7 @@ public final class FakeComputeServer implements AutoCloseable {
                         10,
                         null,
                         0));
+        seedOdd();
         // two RUNNING VMs with the same name in two zones are two VMs
         put(
                 "twins",
@@ -231,6 +237,153 @@ public final class FakeComputeServer implements AutoCloseable {
                         100,
                         null,
                         0));
+    }
+
+    /**
+     * What colabtop cannot fully price, and disks it cannot read: 'odd-project' has a VM with a
+     * GPU the catalog does not know (k80-box), one of an unknown family whose disk has vanished
+     * (mystery: nothing of it can be priced), one with a regional disk, a stopped one whose disk
+     * was deleted, and one on a Windows image (a licence surcharge). In 'nodisks' the credentials
+     * may list instances but not disks (403).
+     */
+    private void seedOdd() {
+        put(
+                "odd-project",
+                vm(
+                        "odd-project",
+                        "us-central1-a",
+                        "k80-box",
+                        4001,
+                        "RUNNING",
+                        "n1-standard-4",
+                        "nvidia-tesla-k80",
+                        1,
+                        false,
+                        "127.0.0.1",
+                        "2026-11-23T08:00:00.000-08:00",
+                        "pd-balanced",
+                        50,
+                        null,
+                        0));
+        ObjectNode mystery = vm(
+                "odd-project",
+                "us-central1-a",
+                "mystery",
+                4002,
+                "RUNNING",
+                "zz9-standard-4",
+                null,
+                0,
+                false,
+                null,
+                "2026-11-23T08:00:00.000-08:00",
+                "pd-balanced",
+                20,
+                null,
+                0);
+        noScratch(mystery);
+        mystery.putObject("_disks"); // its disk is in no list: deleted, or another project's
+        put("odd-project", mystery);
+        ObjectNode regional = vm(
+                "odd-project",
+                "us-central1-a",
+                "regional",
+                4003,
+                "RUNNING",
+                "n2-standard-4",
+                null,
+                0,
+                false,
+                null,
+                "2026-11-23T08:00:00.000-08:00",
+                "pd-balanced",
+                10,
+                null,
+                0);
+        noScratch(regional);
+        String link = BASE + "odd-project/regions/us-central1/disks/regional-data";
+        ((ArrayNode) regional.get("disks"))
+                .addObject()
+                .put("type", "PERSISTENT")
+                .put("diskSizeGb", "100")
+                .put("source", link);
+        regionalDisks
+                .computeIfAbsent("odd-project", k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(JSON.createObjectNode()
+                        .put("name", "regional-data")
+                        .put("sizeGb", "100")
+                        .put("type", BASE + "odd-project/regions/us-central1/diskTypes/pd-balanced")
+                        .put("region", BASE + "odd-project/regions/us-central1")
+                        .put("selfLink", link));
+        put("odd-project", regional);
+        ObjectNode vanished = vm(
+                "odd-project",
+                "us-central1-a",
+                "vanished",
+                4004,
+                "TERMINATED",
+                "n1-standard-4",
+                null,
+                0,
+                false,
+                null,
+                "2026-11-20T08:00:00.000-08:00",
+                "pd-ssd",
+                30,
+                null,
+                0);
+        noScratch(vanished);
+        vanished.putObject("_disks");
+        put("odd-project", vanished);
+        ObjectNode win = vm(
+                "odd-project",
+                "us-central1-a",
+                "win",
+                4005,
+                "RUNNING",
+                "n1-standard-4",
+                null,
+                0,
+                false,
+                null,
+                "2026-11-23T08:00:00.000-08:00",
+                "pd-balanced",
+                50,
+                null,
+                0);
+        noScratch(win);
+        ((ObjectNode) win.get("disks").get(0))
+                .putArray("licenses")
+                .add(
+                        "https://www.googleapis.com/compute/v1/projects/windows-cloud/global/licenses/windows-server-2022-dc");
+        put("odd-project", win);
+        ObjectNode plain = vm(
+                "nodisks",
+                "us-central1-a",
+                "plain",
+                5001,
+                "RUNNING",
+                "n1-standard-4",
+                null,
+                0,
+                false,
+                "127.0.0.1",
+                "2026-11-23T08:00:00.000-08:00",
+                "pd-balanced",
+                50,
+                null,
+                0);
+        noScratch(plain);
+        put("nodisks", plain);
+    }
+
+    private static void noScratch(ObjectNode vm) {
+        ArrayNode disks = (ArrayNode) vm.get("disks");
+        for (int i = disks.size() - 1; i >= 0; i--) {
+            if (disks.get(i).get("type").asText().equals("SCRATCH")) {
+                disks.remove(i);
+            }
+        }
     }
 
     void put(String project, ObjectNode vm) {
@@ -308,6 +461,10 @@ public final class FakeComputeServer implements AutoCloseable {
                 if (gate(ex, m.group(1))) {
                     return;
                 }
+                if (m.group(2).equals("disks") && m.group(1).equals("nodisks")) {
+                    error(ex, 403, "Required 'compute.disks.list' permission for 'projects/nodisks'", "forbidden");
+                    return;
+                }
                 reply(
                         ex,
                         200,
@@ -335,6 +492,9 @@ public final class FakeComputeServer implements AutoCloseable {
                     return;
                 }
                 boolean stop = m.group(4).equals("/stop");
+                if (!stop) {
+                    startCalls.incrementAndGet();
+                }
                 if (stop) {
                     stopCalls.incrementAndGet();
                     stopped.add(m.group(2) + "/" + m.group(3));
@@ -352,8 +512,24 @@ public final class FakeComputeServer implements AutoCloseable {
                                 stop ? "stop" : "start",
                                 stop ? "TERMINATED" : "RUNNING"));
                 reply(ex, 200, operation(opName, "RUNNING"));
+            } else if ((m = REGION_DISK.matcher(path)).matches()) {
+                if (gate(ex, m.group(1))) {
+                    return;
+                }
+                for (ObjectNode d : regionalDisks.getOrDefault(m.group(1), List.of())) {
+                    if (d.get("name").asText().equals(m.group(3))
+                            && d.get("region").asText().endsWith("/" + m.group(2))) {
+                        reply(ex, 200, d);
+                        return;
+                    }
+                }
+                error(ex, 404, "disk " + m.group(3) + " not found", "notFound");
             } else if ((m = DISK.matcher(path)).matches()) {
                 if (gate(ex, m.group(1))) {
+                    return;
+                }
+                if (m.group(1).equals("nodisks")) {
+                    error(ex, 403, "Required 'compute.disks.get' permission for 'projects/nodisks'", "forbidden");
                     return;
                 }
                 for (ObjectNode d : disksOf(m.group(1), m.group(2))) {
@@ -464,6 +640,13 @@ public final class FakeComputeServer implements AutoCloseable {
         for (String zone : projects.get(project).keySet()) {
             ArrayNode list = items.putObject("zones/" + zone).putArray("disks");
             disksOf(project, zone).forEach(list::add);
+        }
+        for (ObjectNode d : regionalDisks.getOrDefault(project, List.of())) {
+            String region = d.get("region").asText().replaceAll(".*/", "");
+            ObjectNode scope = items.has("regions/" + region)
+                    ? (ObjectNode) items.get("regions/" + region)
+                    : items.putObject("regions/" + region);
+            (scope.has("disks") ? (ArrayNode) scope.get("disks") : scope.putArray("disks")).add(d);
         }
         return r;
     }

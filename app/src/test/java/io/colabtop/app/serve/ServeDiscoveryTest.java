@@ -93,7 +93,7 @@ class ServeDiscoveryTest {
 
         List<VmInfo> ml;
         try (ComputeApi api = ComputeApi.create(compute.endpoint(), Duration.ofSeconds(20))) {
-            ml = api.list("ml-project", w -> {});
+            ml = api.list("ml-project").vms();
         }
         VmInfo trainer = ml.stream()
                 .filter(v -> v.name().equals("trainer-v100"))
@@ -137,12 +137,12 @@ class ServeDiscoveryTest {
                         "accelerators",
                         "nvidia-tesla-v100:1"));
         assertEquals(
-                YEN.amount(model.hourly(trainer.shape()).now(trainer)),
+                YEN.amount(model.hourly(trainer.shape()).now(trainer).total()),
                 e.value("colabtop_vm_hourly_cost", "host", trainer.hostName(), "currency", "JPY"),
                 1e-9);
         // a stopped VM: what its disks cost, and no 'up' (it is not down, it is stopped)
         assertEquals(
-                YEN.amount(model.hourly(stopped.shape()).now(stopped)),
+                YEN.amount(model.hourly(stopped.shape()).now(stopped).total()),
                 e.value("colabtop_vm_hourly_cost", "host", stopped.hostName(), "currency", "JPY"),
                 1e-9);
         assertNull(e.value("colabtop_up", "host", stopped.hostName()));

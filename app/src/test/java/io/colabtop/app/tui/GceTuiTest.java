@@ -180,15 +180,20 @@ class GceTuiTest {
     void vmsJoinTheTableWithTheirCostAndTheFleetTotal() throws Exception {
         waitFor("trainer-v100");
         waitFor("fleet $");
-        // trainer: n1-standard-8 + V100 + 200 GB pd-balanced + 100 GB pd-ssd = $2.91/h; a100-box stopped: disks only
-        assertTrue(row("trainer-v100").contains("$2.91"), row("trainer-v100"));
+        // trainer: n1-standard-8 + V100 + 200 GB pd-balanced + 100 GB pd-ssd + 375 GB local SSD + its external IP
+        // = $2.96/h (us-central1: vCPU 0.031611, GB 0.004237, V100 2.48, disks 0.10, 0.17 and 0.08 per GB-month,
+        // IPv4 0.005/h); a100-box stopped: disks only
+        assertTrue(row("trainer-v100").contains("$2.96"), row("trainer-v100"));
         assertTrue(
                 row("a100-box").contains("off") && row("a100-box").contains("disks still bill $0.1281/h"),
                 row("a100-box"));
-        double total = 2.910705
+        double trainerHour = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17 + 375 * 0.08) / 730 + 0.005;
+        // spot-t4 at spot rates (vCPU 0.01115, GB 0.001494, T4 0.1654, local SSD 0.0428); tokyo-l4's g2-standard-4
+        // has its own price in asia-northeast1 (0.907714004), its disks 0.13 and 0.104
+        double total = trainerHour
                 + 500 * 0.187 / 730
-                + (4 * 0.006655 + 15 * 0.000892 + 0.14 + 100 * 0.04 / 730)
-                + (4 * 0.032086 + 16 * 0.003759 + 0.66 + 100 * 0.13 / 730);
+                + (4 * 0.01115 + 15 * 0.001494 + 0.1654 + (100 * 0.04 + 375 * 0.0428) / 730 + 0.005)
+                + (0.907714004 + (100 * 0.13 + 375 * 0.104) / 730 + 0.005);
         assertTrue(
                 screen().lines().findFirst().orElse("").contains(Fx.USD.format(Money.usd(total)) + "/h"),
                 screen().lines().findFirst().orElse("") + " expected " + total);
@@ -202,10 +207,9 @@ class GceTuiTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(screen()));
         assertTrue(
-                gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.91/h"), gce);
+                gce.contains("ml-project/us-central1-a  n1-standard-8 + 1x nvidia-tesla-v100  RUNNING  $2.96/h"), gce);
         // started 2026-11-01T16:00Z, 'now' is 2026-11-23T12:00Z: 524 h at the trainer's rate
-        double trainer = 8 * 0.031611 + 30 * 0.004237 + 2.48 + (200 * 0.10 + 100 * 0.17) / 730;
-        assertTrue(gce.contains(Fx.USD.format(Money.usd(trainer * 524)) + " since it started"), gce);
+        assertTrue(gce.contains(Fx.USD.format(Money.usd(trainerHour * 524)) + " since it started"), gce);
     }
 
     @Test
@@ -214,7 +218,8 @@ class GceTuiTest {
         select(TRAINER);
         vt.addInput(new KeyStroke('S', false, false));
         waitFor("DANGEROUS vm-stop on trainer-v100");
-        assertTrue(screen().contains("saves $2.86/h"), screen());
+        // all but its 300 GB of persistent disk: 2.957 - 37/730
+        assertTrue(screen().contains("saves $2.91/h"), screen());
         for (char c : "trainer-v1".toCharArray()) {
             vt.addInput(new KeyStroke(c, false, false));
         }
@@ -234,7 +239,7 @@ class GceTuiTest {
         // S again on the stopped VM offers to start it: not dangerous, a plain y
         vt.addInput(new KeyStroke('S', false, false));
         waitFor("vm-start on " + TRAINER + ": this will run");
-        assertTrue(screen().contains("it will bill $2.91/h while running"), screen());
+        assertTrue(screen().contains("it will bill $2.96/h while running"), screen());
         vt.addInput(new KeyStroke('y', false, false));
         waitFor("vm-start done");
         assertEquals("RUNNING", session.view().vms().vm(TRAINER).status());
@@ -265,7 +270,7 @@ class GceTuiTest {
             session.step();
         }
         assertTrue(
-                row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.1855/h"),
+                row("spot-t4").contains("IDLE 31m") && row("spot-t4").contains("still billing $0.2649/h"),
                 row("spot-t4"));
     }
 
@@ -278,7 +283,7 @@ class GceTuiTest {
         String us = "train-t4.us-central1-a.twins";
         String eu = "train-t4.europe-west4-a.twins";
         // each row has its own VM's price: n1-standard-4 + T4 against n1-standard-8 + V100
-        double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + 100 * 0.10 / 730;
+        double usCost = 4 * 0.031611 + 15 * 0.004237 + 0.35 + (100 * 0.10 + 375 * 0.08) / 730 + 0.005;
         double euCost = session.view().vms().costPerHour(eu).usd();
         assertEquals(usCost, session.view().vms().costPerHour(us).usd(), 1e-6);
         assertTrue(euCost > 2, "the V100 VM: " + euCost);

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param status     PROVISIONING, STAGING, RUNNING, STOPPING, SUSPENDED, TERMINATED…
  * @param lastStart  null when the API gives none (never started)
+ * @param licences   the licences its disks carry (a premium image's surcharge): resource URLs
  */
 public record VmInfo(
         String project,
@@ -24,12 +25,65 @@ public record VmInfo(
         Map<String, String> labels,
         String internalIp,
         String externalIp,
-        Instant lastStart) {
+        Instant lastStart,
+        List<String> licences) {
 
     public VmInfo {
         gpus = List.copyOf(gpus);
         disks = List.copyOf(disks);
         labels = Map.copyOf(labels);
+        licences = licences == null ? List.of() : List.copyOf(licences);
+    }
+
+    /** A VM whose disks carry no licence. */
+    public VmInfo(
+            String project,
+            String name,
+            long id,
+            String zone,
+            String status,
+            String machineType,
+            List<VmShape.GpuCount> gpus,
+            List<VmShape.Disk> disks,
+            boolean spot,
+            Map<String, String> labels,
+            String internalIp,
+            String externalIp,
+            Instant lastStart) {
+        this(
+                project,
+                name,
+                id,
+                zone,
+                status,
+                machineType,
+                gpus,
+                disks,
+                spot,
+                labels,
+                internalIp,
+                externalIp,
+                lastStart,
+                List.of());
+    }
+
+    /** The same VM in another state (what a running stop or start reports). */
+    public VmInfo withStatus(String newStatus) {
+        return new VmInfo(
+                project,
+                name,
+                id,
+                zone,
+                newStatus,
+                machineType,
+                gpus,
+                disks,
+                spot,
+                labels,
+                internalIp,
+                externalIp,
+                lastStart,
+                licences);
     }
 
     public boolean running() {
@@ -41,8 +95,12 @@ public record VmInfo(
         return !status.equals("TERMINATED") && !status.equals("SUSPENDED");
     }
 
+    /** What it is made of, for its price; an external IP still there on a stopped VM is a reserved one. */
     public VmShape shape() {
-        return new VmShape(machineType, gpus, disks, zone, spot);
+        VmShape.ExternalIp ip = externalIp == null
+                ? VmShape.ExternalIp.NONE
+                : billingCompute() ? VmShape.ExternalIp.IN_USE : VmShape.ExternalIp.RESERVED_WHILE_STOPPED;
+        return new VmShape(machineType, gpus, disks, zone, spot, ip, licences);
     }
 
     /**

@@ -179,10 +179,16 @@ public final class FleetRenderer {
                 view.hosts().filter().isEmpty()
                         ? ""
                         : "  filter: " + view.hosts().filter());
-        String money = view.vms().hasCosts()
-                ? "fleet " + view.vms().fx().format(view.vms().fleetPerHour()) + "/h, "
-                        + view.vms().fx().format(view.vms().fleetPerMonth()) + "/month   "
-                : "";
+        io.colabtop.core.cost.FleetTotal total =
+                view.vms().hasCosts() ? view.vms().fleetTotal() : null;
+        // a total that leaves a VM out says so (the message line says which and why)
+        String money = total == null
+                ? ""
+                : total.complete()
+                        ? "fleet " + view.vms().fx().format(total.perHour()) + "/h, "
+                                + view.vms().fx().format(total.perMonth()) + "/month"
+                                + (total.sustainedUse() ? " (sustained use)" : "") + "   "
+                        : "fleet " + total.perHour(view.vms().fx()) + "   ";
         io.colabtop.core.Footprint own = view.own();
         String self = own == null
                 ? ""
@@ -281,11 +287,16 @@ public final class FleetRenderer {
                     }
                 }
                 case COST -> {
-                    io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
+                    io.colabtop.core.cost.VmCost cost = view.vms().cost(h.name());
                     b.rcell(
-                            cost == null ? "-" : view.vms().fx().format(cost),
+                            cost == null
+                                    ? "-"
+                                    : cost.unpriced()
+                                            ? "?"
+                                            : (cost.complete() ? "" : "≥")
+                                                    + view.vms().fx().format(cost.now()),
                             c.width,
-                            cost == null ? Style.DIM : Style.TEXT);
+                            cost == null ? Style.DIM : cost.complete() ? Style.TEXT : Style.CAREFUL);
                 }
                 case TREND -> {
                     Trends.Series series = view.trends(h.name())
@@ -310,7 +321,11 @@ public final class FleetRenderer {
         io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
         Duration idle = view.vms().idleFor(h.name(), now);
         io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
-        String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
+        io.colabtop.core.cost.VmCost priced = view.vms().cost(h.name());
+        String money = cost == null
+                ? ""
+                : (priced != null && !priced.complete() ? "≥ " : "")
+                        + view.vms().fx().format(cost) + "/h";
         io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
         if (running != null) {
             io.colabtop.core.action.ProgressRate.Estimate p = running.progress();

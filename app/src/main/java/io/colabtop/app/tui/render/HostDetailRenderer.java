@@ -49,7 +49,11 @@ public final class HostDetailRenderer {
         io.colabtop.core.cost.VmInfo vm = view.vms().vm(h.name());
         if (vm != null) {
             io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
-            String money = cost == null ? "" : "  " + view.vms().fx().format(cost) + "/h";
+            io.colabtop.core.cost.VmCost full = view.vms().cost(h.name());
+            String money = cost == null
+                    ? ""
+                    : "  " + (full != null && !full.complete() ? "≥ " : "")
+                            + view.vms().fx().format(cost) + "/h";
             String soFar = "";
             if (cost != null && vm.billingCompute() && vm.lastStart() != null) {
                 io.colabtop.core.cost.Money spent = io.colabtop.core.cost.CostModel.sinceStart(cost, vm, now);
@@ -65,6 +69,30 @@ public final class HostDetailRenderer {
                                     + (vm.spot() ? " (spot)" : "") + "  " + vm.status() + money + soFar,
                             cols),
                     Style.TEXT));
+            io.colabtop.core.cost.VmCost priced = view.vms().cost(h.name());
+            if (priced != null && !priced.complete()) {
+                out.add(Line.of(Line.fit(" not priced: " + String.join("; ", priced.missing()), cols), Style.CAREFUL));
+            }
+            if (priced != null && priced.colab() != null) {
+                // n1-highmem-2 + T4: $0.4683/h on GCE; Colab T4 runtime: 1.19 CU/h ~ $0.1189/h (units of 2026-03)
+                io.colabtop.core.cost.ColabUnits.Comparison c = priced.colab();
+                out.add(Line.of(
+                        Line.fit(
+                                String.format(
+                                        Locale.ROOT,
+                                        " %s: %s/h on GCE; Colab %s runtime: %.2f CU/h ~ %s/h (units of %s)",
+                                        priced.label(),
+                                        view.vms().fx().format(priced.running()),
+                                        c.runtime(),
+                                        c.unitsPerHour(),
+                                        view.vms().fx().format(c.perHour()),
+                                        c.date()),
+                                cols),
+                        Style.TEXT));
+                if (!c.caveats().isEmpty()) {
+                    out.add(Line.of(Line.fit(" Colab: " + String.join(" ", c.caveats()), cols), Style.DIM));
+                }
+            }
         }
         io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
         if (running != null) {

@@ -1,9 +1,10 @@
 package io.colabtop.app.tui.state;
 
-import io.colabtop.core.cost.CostModel;
+import io.colabtop.core.cost.FleetTotal;
 import io.colabtop.core.cost.Fx;
 import io.colabtop.core.cost.IdleTracker;
 import io.colabtop.core.cost.Money;
+import io.colabtop.core.cost.VmCost;
 import io.colabtop.core.cost.VmInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,12 @@ import java.util.Map;
 
 /**
  * The cloud side of the fleet: the VMs discovery found (by host name, NAME.ZONE.PROJECT), what each
- * bills per hour now, the currency money is shown in, and since when a running VM has been idle.
+ * bills per hour now (and what of it has no price), the currency money is shown in, and since when
+ * a running VM has been idle.
  */
 public final class VmLedger {
     private final Map<String, VmInfo> vms = new HashMap<>();
-    private final Map<String, Money> costPerHour = new HashMap<>();
+    private final Map<String, VmCost> costs = new HashMap<>();
     private Fx fx = Fx.USD;
     private IdleTracker idle = new IdleTracker(Duration.ofMinutes(30));
     private String discovery;
@@ -27,15 +29,23 @@ public final class VmLedger {
         this.idle = new IdleTracker(idleAfter);
     }
 
-    /** One discovery round: the VMs found, with their cost per hour now, and its note. */
-    public void apply(List<VmInfo> found, Map<String, Money> costs, String note) {
+    /** One discovery round: the VMs found, with their cost per hour now (known in full), and its note. */
+    public void apply(List<VmInfo> found, Map<String, Money> perHour, String note) {
+        Map<String, VmCost> c = new HashMap<>();
+        perHour.forEach((host, m) -> c.put(host, VmCost.of(m)));
+        applyPriced(found, c, note);
+    }
+
+    /** One discovery round: the VMs found, what each bills (and what has no price), and its note. */
+    public void applyPriced(List<VmInfo> found, Map<String, VmCost> priced, String note) {
         for (VmInfo v : found) {
             vms.put(v.hostName(), v);
+            costs.remove(v.hostName()); // a VM no longer priced must not keep an old price
             if (!v.running()) {
                 idle.forget(v.hostName());
             }
         }
-        costPerHour.putAll(costs);
+        costs.putAll(priced);
         discovery = note;
     }
 
@@ -43,22 +53,7 @@ public final class VmLedger {
     public void status(String host, String status) {
         VmInfo v = vms.get(host);
         if (v != null) {
-            vms.put(
-                    host,
-                    new VmInfo(
-                            v.project(),
-                            v.name(),
-                            v.id(),
-                            v.zone(),
-                            status,
-                            v.machineType(),
-                            v.gpus(),
-                            v.disks(),
-                            v.spot(),
-                            v.labels(),
-                            v.internalIp(),
-                            v.externalIp(),
-                            v.lastStart()));
+            vms.put(host, v.withStatus(status));
         }
     }
 
@@ -91,20 +86,35 @@ public final class VmLedger {
         return !sameName ? v.name() : !sameZone ? v.name() + "." + v.zone() : v.hostName();
     }
 
+    /** What the VM bills per hour now, the priced part (see {@link #cost}); null when not a VM. */
     public Money costPerHour(String host) {
-        return costPerHour.get(host);
+        VmCost c = costs.get(host);
+        return c == null ? null : c.now();
+    }
+
+    /** What the VM bills now, with what has no price and the Colab runtime it compares with; null when not a VM. */
+    public VmCost cost(String host) {
+        return costs.get(host);
+    }
+
+    /** The fleet's bill per hour: a lower bound, saying how many VMs it leaves out, when one is not priced. */
+    public FleetTotal fleetTotal() {
+        Map<String, VmCost> byLabel = new HashMap<>();
+        costs.forEach((host, c) -> byLabel.put(label(host), c));
+        return FleetTotal.of(byLabel);
     }
 
     public Money fleetPerHour() {
-        return costPerHour.values().stream().reduce(Money.ZERO, Money::plus);
+        return fleetTotal().perHour();
     }
 
+    /** The fleet over 730 h at its rate now, with the sustained-use discounts Google applies by itself. */
     public Money fleetPerMonth() {
-        return fleetPerHour().times(CostModel.HOURS_PER_MONTH);
+        return fleetTotal().perMonth();
     }
 
     public boolean hasCosts() {
-        return !costPerHour.isEmpty();
+        return !costs.isEmpty();
     }
 
     /** The currency money is shown in. */
