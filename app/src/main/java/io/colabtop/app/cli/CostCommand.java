@@ -104,8 +104,8 @@ public class CostCommand implements Callable<Integer> {
     @Option(names = "--prices", paramLabel = "FILE", description = "price catalog to use instead of the default")
     Path prices;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -147,7 +147,21 @@ public class CostCommand implements Callable<Integer> {
         ColabUnits.Comparison colab = units == null ? null : units.forShape(shape, model.catalog());
         PriceCatalog.Info info = model.catalog().info();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.format() == OutputOptions.Format.CSV) {
+            // one row per item, then the total: what a spreadsheet sums
+            List<List<Object>> rows = new java.util.ArrayList<>();
+            for (CostModel.Item i : c.items()) {
+                rows.add(java.util.Arrays.asList(
+                        i.kind().name().toLowerCase(Locale.ROOT),
+                        i.what(),
+                        fx.amount(i.perHour()),
+                        i.billsWhenStopped(),
+                        fx.currency()));
+            }
+            rows.add(java.util.Arrays.asList("total", machineType, fx.amount(c.total()), false, fx.currency()));
+            out.print(io.colabtop.app.output.Csv.write(
+                    List.of("kind", "what", "perHour", "billsWhenStopped", "currency"), rows));
+        } else if (output.format() == OutputOptions.Format.JSON) {
             ObjectMapper om = new ObjectMapper();
             ObjectNode n = om.createObjectNode();
             n.put("machineType", machineType)
@@ -208,6 +222,10 @@ public class CostCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-" + w + "s  %s/h%n", i.what(), fx.format(i.perHour()));
             }
             out.printf(Locale.ROOT, "  %-" + w + "s  %s/h at list price%n", "total", fx.format(c.total()));
+            if (output.quiet) {
+                out.flush();
+                return ExitCodes.OK; // the items and the total only
+            }
             String sud = c.sustainedUseNote();
             out.printf(
                     Locale.ROOT,

@@ -130,8 +130,8 @@ public final class GceCommands {
         @Mixin
         CurrencyOptions currency;
 
-        @Option(names = "--json", description = "print JSON")
-        boolean json;
+        @Mixin
+        OutputOptions output = new OutputOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -148,7 +148,9 @@ public final class GceCommands {
                 err.println("colabtop: " + e.getMessage());
                 return ExitCodes.HOST_FAILED;
             }
-            listing.warnings().forEach(w -> err.println("colabtop: warning: " + w));
+            if (!output.quiet) {
+                listing.warnings().forEach(w -> err.println("colabtop: warning: " + w));
+            }
             List<VmInfo> vms = listing.vms();
             Instant now = Instant.now();
             List<Priced> priced = price(vms, model);
@@ -159,7 +161,43 @@ public final class GceCommands {
                 byName.put(x.vm().name() + (twin ? "." + x.vm().zone() : ""), x.now());
             }
             FleetTotal total = FleetTotal.of(byName);
-            if (json) {
+            if (output.format() == OutputOptions.Format.CSV) {
+                List<List<Object>> rows = new java.util.ArrayList<>();
+                for (Priced x : priced) {
+                    VmInfo v = x.vm();
+                    rows.add(java.util.Arrays.asList(
+                            v.name(),
+                            v.zone(),
+                            v.status(),
+                            v.machineType(),
+                            v.spot(),
+                            v.gpus().stream()
+                                    .map(g -> g.count() + "x" + g.type())
+                                    .reduce((a, b) -> a + ";" + b)
+                                    .orElse(""),
+                            v.internalIp(),
+                            v.externalIp(),
+                            fx.amount(x.now().now()),
+                            x.now().complete(),
+                            fx.amount(x.soFar(now)),
+                            cur));
+                }
+                out.print(io.colabtop.app.output.Csv.write(
+                        List.of(
+                                "name",
+                                "zone",
+                                "status",
+                                "machineType",
+                                "spot",
+                                "gpus",
+                                "internalIp",
+                                "externalIp",
+                                "costPerHour",
+                                "costComplete",
+                                "costSinceStart",
+                                "currency"),
+                        rows));
+            } else if (output.format() == OutputOptions.Format.JSON) {
                 ObjectNode root = new ObjectMapper().createObjectNode();
                 root.put("project", project)
                         .put("currency", cur)
@@ -228,6 +266,10 @@ public final class GceCommands {
                             v.externalIp() == null ? "-" : v.externalIp(),
                             money(fx, x.now()),
                             x.cost().complete() ? fx.format(x.soFar(now)) : "≥" + fx.format(x.soFar(now)));
+                }
+                if (output.quiet) {
+                    out.flush();
+                    return ExitCodes.OK; // the rows only: no totals or notes
                 }
                 out.printf(
                         Locale.ROOT,

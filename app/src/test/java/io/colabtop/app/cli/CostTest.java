@@ -278,4 +278,43 @@ class CostTest {
         assertEquals(2, spot.code());
         assertTrue(spot.err().contains("no spot N1 rates in us-central1 in the prices file of 2026-01-02"), spot.err());
     }
+
+    @Test
+    void csvIsOneRowPerItemThenTheTotalAndQuietDropsTheNotes() throws Exception {
+        CliTest.Run csv = CliTest.run(
+                "cost",
+                "--machine-type",
+                "n1-highmem-2",
+                "--gpu",
+                "t4",
+                "--disk",
+                "pd-balanced:100",
+                "--zone",
+                "us-west1-b",
+                "--format",
+                "csv");
+        assertEquals(0, csv.code(), csv.err());
+        com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> it =
+                new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                        .readerFor(java.util.Map.class)
+                        .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                                .withHeader())
+                        .readValues(csv.out());
+        java.util.List<java.util.Map<String, String>> rows = it.readAll();
+        java.util.Map<String, String> total = rows.get(rows.size() - 1);
+        assertEquals("total", total.get("kind"));
+        double sum = rows.subList(0, rows.size() - 1).stream()
+                .mapToDouble(r -> Double.parseDouble(r.get("perHour")))
+                .sum();
+        assertEquals(Double.parseDouble(total.get("perHour")), sum, 1e-9, "the items add up to the total");
+        assertTrue(rows.stream().anyMatch(r -> r.get("what").contains("tesla-t4")), rows.toString());
+        CliTest.Run json =
+                CliTest.run("cost", "--machine-type", "n1-highmem-2", "--gpu", "t4", "--zone", "us-west1-b", "--json");
+        CliTest.Run fmt = CliTest.run(
+                "cost", "--machine-type", "n1-highmem-2", "--gpu", "t4", "--zone", "us-west1-b", "--format", "json");
+        assertEquals(json.out(), fmt.out(), "--json is --format json");
+        CliTest.Run quiet = CliTest.run("cost", "--machine-type", "n1-highmem-2", "--zone", "us-west1-b", "-q");
+        assertTrue(quiet.out().contains("at list price"), quiet.out());
+        assertFalse(quiet.out().contains("per month") || quiet.out().contains("prices:"), quiet.out());
+    }
 }

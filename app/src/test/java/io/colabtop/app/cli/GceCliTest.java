@@ -286,4 +286,34 @@ class GceCliTest {
         assertEquals(2, currency.code());
         assertTrue(currency.err().contains("not an ISO 4217 currency code"), currency.err());
     }
+
+    @Test
+    void vmsAsCsvMatchTheJsonAndQuietLeavesOnlyTheRows() throws Exception {
+        CliTest.Run csv = CliTest.run("vms", "--project", "ml-project", "--format", "csv");
+        assertEquals(0, csv.code(), csv.err());
+        java.util.List<java.util.Map<String, String>> rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .readerFor(java.util.Map.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                        .withHeader())
+                .<java.util.Map<String, String>>readValues(csv.out())
+                .readAll();
+        JsonNode json = new ObjectMapper()
+                .readTree(CliTest.run("vms", "--project", "ml-project", "--format", "json")
+                        .out());
+        assertEquals(json.get("vms").size(), rows.size());
+        for (JsonNode v : json.get("vms")) {
+            java.util.Map<String, String> row = rows.stream()
+                    .filter(r -> r.get("name").equals(v.get("name").asText())
+                            && r.get("zone").equals(v.get("zone").asText()))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(v.get("costPerHour").asDouble(), Double.parseDouble(row.get("costPerHour")), 1e-12);
+            assertEquals(v.get("status").asText(), row.get("status"));
+        }
+        CliTest.Run quiet = CliTest.run("vms", "--project", "ml-project", "-q");
+        assertEquals(0, quiet.code());
+        assertTrue(quiet.out().contains("trainer-v100"), quiet.out());
+        assertFalse(quiet.out().contains("VMs,") || quiet.out().contains("prices:"), "no totals: " + quiet.out());
+        assertFalse(quiet.err().contains("warning"), "no warnings: " + quiet.err());
+    }
 }
