@@ -44,12 +44,14 @@ public class ColabtopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.time.Duration guard = fleet.guardThreshold();
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), false);
         io.colabtop.core.cost.Fx fx = fleet.currency.fx();
         try (FleetPoller poller = f.poller();
                 io.colabtop.app.gce.GceDiscovery discovery = fleet.discovery(f, poller, InstantSource.system())) {
             return new TuiApp(f, poller, fleet.interval, InstantSource.system(), discovery, fx, fleet.idleAfter)
                     .warnings(f.warnings())
+                    .guard(guard)
                     .run();
         }
     }

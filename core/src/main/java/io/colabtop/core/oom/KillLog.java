@@ -167,7 +167,7 @@ public final class KillLog {
                         Killer.SYSTEMD_OOMD,
                         Constraint.UNKNOWN,
                         "systemd-oomd killed " + (u.count() == null ? "some" : u.count()) + " process(es) in "
-                                + u.unit().shown() + " (oomd's reason was not in the log colabtop read)",
+                                + u.unit().exact() + " (oomd's reason was not in the log colabtop read)",
                         null,
                         u.unit(),
                         null,
@@ -233,7 +233,7 @@ public final class KillLog {
             case CGROUP_LIMIT ->
                 limit == null
                         ? "a memory cgroup's limit was hit (not a host OOM; this kernel does not say which)"
-                        : "memory limit of cgroup " + limit.shown() + " hit (not a host OOM)";
+                        : "memory limit of cgroup " + limit.exact() + " hit (not a host OOM)";
             case NODES -> "out of memory on the NUMA nodes it may use (cpuset or memory policy)";
             default -> "out of memory (the kernel did not say what ran out)";
         };
@@ -263,7 +263,7 @@ public final class KillLog {
                     l.time(),
                     Killer.SYSTEMD_OOMD,
                     Constraint.PRESSURE,
-                    "memory pressure (full avg10) of " + monitored.shown() + " " + x.group(4) + "% > " + x.group(5)
+                    "memory pressure (full avg10) of " + monitored.exact() + " " + x.group(4) + "% > " + x.group(5)
                             + "% for > " + x.group(6),
                     null,
                     leaf(killed),

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * @param time            when it was logged; null when the log line's time could not be read
  * @param constraint      what ran out: the host, a cgroup's own limit (a container), pressure, swap
- * @param reason          in words, for the table and JSON ("memory limit of cgroup /docker/ab12 hit")
+ * @param reason          in words ("memory limit of cgroup /docker/ab12 hit"); it quotes host text
+ *                        exactly (a cgroup's path), so a screen shows it through SafeText; for a
+ *                        label of few values (a metric) use {@code constraint}
  * @param pid             the victim (kernel); null for systemd-oomd, which kills a cgroup
  * @param command         the victim's comm (kernel); the killed cgroup's last part (systemd-oomd)
  * @param rssBytes        anon + file + shmem RSS at death (kernel)

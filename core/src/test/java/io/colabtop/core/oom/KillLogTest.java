@@ -255,7 +255,8 @@ class KillLogTest {
         assertEquals("a) total-vm:1kB, b\\u202e", e.command().shown());
         assertEquals("/docker/ev\u001bil", e.limitCgroup().exact());
         assertEquals(-1000, e.oomScoreAdj());
-        assertFalse(e.reason().contains("\u001b"), "the reason is for a terminal");
+        assertTrue(e.reason().contains("/docker/ev\u001bil"), "the reason quotes the cgroup exactly, for JSON");
+        assertFalse(io.colabtop.core.SafeText.shown(e.reason()).contains("\u001b"), "and a screen shows it safely");
     }
 
     @Test

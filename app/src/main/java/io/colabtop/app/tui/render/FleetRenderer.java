@@ -1,5 +1,6 @@
 package io.colabtop.app.tui.render;
 
+import io.colabtop.app.tui.state.ActionLog;
 import io.colabtop.app.tui.state.FleetView;
 import io.colabtop.core.ByteFormat;
 import io.colabtop.core.HostSnapshot;
@@ -8,6 +9,8 @@ import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.Severity;
 import io.colabtop.core.Thresholds;
+import io.colabtop.core.oom.OomForecast;
+import io.colabtop.core.oom.OomReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,6 +24,10 @@ public final class FleetRenderer {
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MIN_TOP_OOM = 20;
+    /** A forecast under this is red. */
+    static final Duration OOM_SOON = Duration.ofMinutes(5);
+    /** How long the table shows what the swap guard did (a refusal stays). */
+    static final Duration GUARD_SHOWN = Duration.ofMinutes(10);
 
     /** Columns in screen order; narrow terminals drop the lowest priority first. */
     enum Column {
@@ -30,6 +37,7 @@ public final class FleetRenderer {
         AVAIL("AVAIL", 6, 3, true),
         SWAP("SWAP", 11, 1, false),
         PSI("PSI s/f", 10, 2, false),
+        OOM("OOM", 11, 2, false),
         GPU("GPU MEM", 11, 4, false),
         COST("COST/h", 8, 5, true),
         AGE("AGE", 5, 2, true);
@@ -217,6 +225,7 @@ public final class FleetRenderer {
                                 down ? Style.DIM : Style.of(thresholds.pressure(s.pressure())));
                     }
                 }
+                case OOM -> oom(b, h, c.width, now, down);
                 case GPU -> {
                     if (s == null || s.gpus().isEmpty()) {
                         b.cell(
@@ -254,7 +263,12 @@ public final class FleetRenderer {
         Duration idle = view.vms().idleFor(h.name(), now);
         io.colabtop.core.cost.Money cost = view.vms().costPerHour(h.name());
         String money = cost == null ? "" : view.vms().fx().format(cost) + "/h";
-        if (vm != null && !vm.running()) {
+        ActionLog.GuardNote guard = view.actions().guard(h.name());
+        if (guard != null
+                && (guard.refused() || Duration.between(guard.at(), now).compareTo(GUARD_SHOWN) < 0)) {
+            // loud: colabtop changed (or could not change) a host on its own
+            b.add(Line.fit("GUARD: " + guard.text(), rest), guard.refused() ? Style.CRITICAL : Style.WARNING);
+        } else if (vm != null && !vm.running()) {
             b.add(
                     Line.fit(
                             vm.status() + " in " + vm.zone()
@@ -286,6 +300,41 @@ public final class FleetRenderer {
             b.add(Line.fit(h.pending() ? "connecting…" : "", rest), Style.DIM);
         }
         return b.build(selected);
+    }
+
+    /**
+     * The OOM cell: kills the host logged in the last 24 h ("✗2"; with a "b" when the log could
+     * not be read and the kernel's counter since boot is all there is) and the time-to-OOM
+     * forecast ("in ~7m"), red under {@link #OOM_SOON}, magenta under half an hour.
+     */
+    private static void oom(Line.Builder b, HostState h, int width, Instant now, boolean down) {
+        HostSnapshot s = h.latest();
+        if (s == null) {
+            b.cell("-", width, Style.DIM);
+            return;
+        }
+        OomReport r = s.oom();
+        String kills = "";
+        Severity sev = Severity.OK;
+        int recent = r.killsWithin(Duration.ofHours(24), now);
+        if (recent > 0) {
+            kills = "✗" + recent;
+            sev = Severity.WARNING;
+        } else if ("none".equals(r.source()) && r.killsSinceBoot() != null && r.killsSinceBoot() > 0) {
+            kills = "✗" + r.killsSinceBoot() + "b";
+            sev = Severity.WARNING;
+        }
+        OomForecast f = h.forecast();
+        String soon = "";
+        if (f.secondsToOom() != null) {
+            soon = "in " + f.shortText();
+            Severity fs = f.secondsToOom() < OOM_SOON.toSeconds()
+                    ? Severity.CRITICAL
+                    : f.secondsToOom() < 1800 ? Severity.WARNING : Severity.CAREFUL;
+            sev = Severity.max(sev, fs);
+        }
+        String text = (kills + " " + soon).strip();
+        b.cell(text.isEmpty() ? "-" : text, width, down || text.isEmpty() ? Style.DIM : Style.of(sev));
     }
 
     private void ram(Line.Builder b, HostSnapshot s, int width, boolean down) {

@@ -1,5 +1,6 @@
 package io.colabtop.app.tui.state;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,6 +8,24 @@ import java.util.Map;
 public final class ActionLog {
     private final Map<String, String> running = new HashMap<>();
     private final Map<String, String> last = new HashMap<>();
+    private final Map<String, GuardNote> guard = new HashMap<>();
+
+    /**
+     * What the swap guard ({@code --guard swap}) did on a host on its own: shown loudly.
+     *
+     * @param refused whether it could not act (the disk reserve, no shell, a failure): the host
+     *                still has no swap and the forecast stands
+     */
+    public record GuardNote(String text, boolean refused, Instant at) {}
+
+    public void guarded(String host, GuardNote note) {
+        guard.put(host, note);
+    }
+
+    /** What the guard did on {@code host}, or null. */
+    public GuardNote guard(String host) {
+        return guard.get(host);
+    }
 
     public void started(String host, String what) {
         running.put(host, what);
