@@ -44,8 +44,9 @@ oomd() {
 # 2048 bytes. clock: epoch now, UTC offset, boot time, to date syslog and dmesg lines.
 oomlog() {
   printf '@@ct:oomsrc\n'
-  printf 'clock %s %s %s\n' "$(date +%s)" "$(date +%z)" "$(LC_ALL=C sed -n 's/^btime //p' /proc/stat)"
+  printf 'clock %s %s\n' "$(date '+%s %z')" "$(LC_ALL=C sed -n 's/^btime //p' /proc/stat)"
   src=none
+  log=
   # $to is "timeout 5" or nothing: split into a command on purpose
   # shellcheck disable=SC2086
   if ! command -v journalctl >/dev/null; then
@@ -66,18 +67,19 @@ oomlog() {
       src=kern.log
     fi
   fi
+  # dmesg is read once, into $log: whether it worked is known before its lines are sent
   if [ "$src" = none ]; then
     if ! command -v dmesg >/dev/null; then
       printf 'tried dmesg absent\n'
-    elif dmesg > /dev/null 2>&1 < /dev/null; then
+    elif log=$(dmesg 2>/dev/null < /dev/null); then
       src=dmesg
-    elif sudo -n dmesg > /dev/null 2>&1 < /dev/null; then
-      src=sudo-dmesg
+    elif log=$(sudo -n dmesg 2>/dev/null < /dev/null); then
+      src=dmesg
     else
       printf 'tried dmesg refused\n'
     fi
   fi
-  printf 'source %s\n' "${src#sudo-}"
+  printf 'source %s\n' "$src"
   printf '@@ct:oomlog\n'
   # shellcheck disable=SC2086
   case $src in
@@ -87,11 +89,11 @@ oomlog() {
     kern.log)
       tail -c 8388608 /var/log/kern.log
       if [ -r /var/log/syslog ]; then tail -c 8388608 /var/log/syslog | grep -E ' systemd(-oomd)?\[[0-9]+\]: '; fi ;;
-    dmesg) dmesg ;;
-    sudo-dmesg) sudo -n dmesg ;;
+    dmesg) printf '%s\n' "$log" ;;
   esac 2>/dev/null < /dev/null \
     | LC_ALL=C grep -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|killed by the OOM killer|oom-kill|systemd-oomd killed|for killing due to|Killed [^ ]+ due to' \
     | tail -n 400 | LC_ALL=C sed -n 's/./&\n/2048;s/\n.*//;s/^/|/;l 0'
+  log=
 }
 
 # Every tick also carries the two OOM figures, at no extra fork: /proc/vmstat's oom_kill line rides

@@ -1,6 +1,8 @@
 package io.colabtop.core.oom;
 
+import io.colabtop.core.ByteFormat;
 import io.colabtop.core.HostText;
+import io.colabtop.core.SafeText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,38 @@ public record OomEvent(
         cgroup = cgroup == null ? HostText.EMPTY : cgroup;
         units = units == null ? List.of() : List.copyOf(units);
         unitsFailed = unitsFailed == null ? List.of() : List.copyOf(unitsFailed);
+    }
+
+    /**
+     * One line for a person, safe for a terminal, without the time: {@code kernel ✗ pid 393802
+     * java RSS 1.6G adj 0 in /user.slice/…: host out of memory; stopped whole: session-c2.scope}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(killer.label()).append(" ✗ ");
+        if (pid != null) {
+            sb.append("pid ").append(pid).append(' ').append(command.shown());
+        } else {
+            sb.append(command.shown());
+            if (processesKilled != null) {
+                sb.append(" (").append(processesKilled).append(" processes)");
+            }
+        }
+        if (rssBytes != null) {
+            sb.append(" RSS ").append(ByteFormat.bytes(rssBytes));
+        }
+        if (oomScoreAdj != null) {
+            sb.append(" adj ").append(oomScoreAdj);
+        }
+        if (pid != null && !cgroup.isEmpty()) {
+            sb.append(" in ").append(cgroup.shown());
+        }
+        sb.append(": ").append(SafeText.shown(reason));
+        if (!unitsFailed.isEmpty()) {
+            sb.append("; stopped whole: ")
+                    .append(String.join(
+                            ", ", unitsFailed.stream().map(HostText::shown).toList()));
+        }
+        return sb.toString();
     }
 
     /** This event with {@code unit} named as having lost a process (or, {@code failed}, stopped whole). */

@@ -13,7 +13,9 @@
 #  - everything else (an SSH session's scope, a terminal's, tmux's, systemd-run's) moves into one
 #    new root-owned scope, colabtop-protect-PID-N.scope, made over D-Bus (busctl,
 #    StartTransientUnit with PIDs, ManagedOOMPreference=omit, and OOMPolicy=continue where
-#    systemd >= 253 takes it for scopes, so one kernel kill in it does not stop the rest).
+#    systemd >= 253 takes it for scopes, so one kernel kill in it does not stop the rest:
+#    systemd.scope(5), "OOMPolicy= ... Added in version 253"; an older systemd refuses the
+#    whole call over an unknown property, so it is not sent there).
 # Then it reads back what is in force: each process's cgroup (/proc/PID/cgroup) and the unit's
 # ManagedOOMPreference and OOMPolicy (systemctl show), and reports
 #   colabtop-result: oomd active 252

@@ -8,7 +8,6 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostState;
 import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
-import io.colabtop.core.SafeText;
 import io.colabtop.core.SwapArea;
 import io.colabtop.core.Thresholds;
 import io.colabtop.core.oom.OomEvent;
@@ -284,38 +283,9 @@ public final class HostDetailRenderer {
         }
     }
 
-    /** "05-03 10:32:35 kernel ✗ pid 393802 java RSS 1.6G adj 0 cgroup … : host out of memory; stopped: x.scope" */
+    /** "05-03 10:32:35 kernel ✗ pid 393802 java RSS 1.6G adj 0 in …: host out of memory" */
     static String event(OomEvent e) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(e.time() == null ? "(no time)     " : WHEN.format(e.time())).append(' ');
-        sb.append(e.killer().label()).append(" ✗ ");
-        if (e.pid() != null) {
-            sb.append("pid ").append(e.pid()).append(' ').append(e.command().shown());
-        } else {
-            sb.append(e.command().shown());
-            if (e.processesKilled() != null) {
-                sb.append(" (").append(e.processesKilled()).append(" processes)");
-            }
-        }
-        if (e.rssBytes() != null) {
-            sb.append(" RSS ").append(ByteFormat.bytes(e.rssBytes()));
-        }
-        if (e.oomScoreAdj() != null) {
-            sb.append(" adj ").append(e.oomScoreAdj());
-        }
-        if (!e.cgroup().isEmpty() && e.pid() != null) {
-            sb.append(" in ").append(e.cgroup().shown());
-        }
-        sb.append(": ").append(SafeText.shown(e.reason()));
-        if (!e.unitsFailed().isEmpty()) {
-            sb.append("; stopped whole: ");
-            sb.append(String.join(
-                    ", ",
-                    e.unitsFailed().stream()
-                            .map(io.colabtop.core.HostText::shown)
-                            .toList()));
-        }
-        return sb.toString();
+        return (e.time() == null ? "(no time)     " : WHEN.format(e.time())) + " " + e.summary();
     }
 
     private static String leaf(String path) {
