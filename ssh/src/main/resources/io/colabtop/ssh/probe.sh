@@ -17,85 +17,6 @@
 # argv, or one of 2 MB of newlines, costs the frame 16 KiB a process at most).
 # $1: how many processes to detail, the top ones by oom_score.
 #
-# systemd-oomd: "active", "inactive"... as systemctl says ("absent" without systemctl or a systemd
-# PID 1), then oomctl's dump (unprivileged) escaped like any host text, at most 2000 lines.
-oomd() {
-  printf '@@ct:oomd\n'
-  st=
-  if command -v systemctl >/dev/null; then
-    # $to is "timeout 5" or nothing: split into a command on purpose
-    # shellcheck disable=SC2086
-    st=$($to systemctl is-active systemd-oomd 2>/dev/null)
-  fi
-  case $st in ''|*[!a-z-]*) st=absent ;; esac
-  printf '%s\n' "$st"
-  if [ "$st" = active ] && command -v oomctl >/dev/null; then
-    # shellcheck disable=SC2086
-    $to oomctl --no-pager dump 2>&1 < /dev/null | LC_ALL=C sed -n '1,2000{s/./&\n/1024;s/\n.*//;s/^/|/;l 0}'
-  fi
-}
-
-# Who killed what: the kernel's OOM report and systemd-oomd's lines, from the first source this user
-# may read: the journal (kernel, oomd, and the message ids of "killed by the OOM killer",
-# fe6faa94e7774663a0da52717891d8ef, "systemd-oomd killed N process(es)", d989611b15e44c9dbf31e3c81256e4ed,
-# and a unit's result, d9b373ed55a64feb8242e02dbe79a49c), else /var/log/kern.log (with syslog's systemd
-# lines), else dmesg, else dmesg through sudo -n (never a prompt). Section oomsrc says which, and why
-# the others were passed over, in fixed words; oomlog has the last 400 matching lines, each cut at
-# 2048 bytes. clock: epoch now, UTC offset, boot time, to date syslog and dmesg lines.
-oomlog() {
-  printf '@@ct:oomsrc\n'
-  printf 'clock %s %s\n' "$(date '+%s %z')" "$(LC_ALL=C sed -n 's/^btime //p' /proc/stat)"
-  src=none
-  log=
-  # $to is "timeout 5" or nothing: split into a command on purpose
-  # shellcheck disable=SC2086
-  if ! command -v journalctl >/dev/null; then
-    printf 'tried journal none\n'
-  elif [ -n "$($to journalctl -k -b 0 -n 1 -q --no-pager -o cat 2>/dev/null < /dev/null)" ]; then
-    src=journal
-  else
-    printf 'tried journal empty\n'
-  fi
-  if [ "$src" = none ]; then
-    if [ ! -e /var/log/kern.log ]; then
-      printf 'tried kern.log absent\n'
-    elif [ ! -r /var/log/kern.log ]; then
-      printf 'tried kern.log unreadable\n'
-    elif [ ! -s /var/log/kern.log ]; then
-      printf 'tried kern.log empty\n'
-    else
-      src=kern.log
-    fi
-  fi
-  # dmesg is read once, into $log: whether it worked is known before its lines are sent
-  if [ "$src" = none ]; then
-    if ! command -v dmesg >/dev/null; then
-      printf 'tried dmesg absent\n'
-    elif log=$(dmesg 2>/dev/null < /dev/null); then
-      src=dmesg
-    elif log=$(sudo -n dmesg 2>/dev/null < /dev/null); then
-      src=dmesg
-    else
-      printf 'tried dmesg refused\n'
-    fi
-  fi
-  printf 'source %s\n' "$src"
-  printf '@@ct:oomlog\n'
-  # shellcheck disable=SC2086
-  case $src in
-    journal) $to journalctl -q --no-pager -o short-unix -n 20000 _TRANSPORT=kernel + SYSLOG_IDENTIFIER=systemd-oomd \
-      + MESSAGE_ID=fe6faa94e7774663a0da52717891d8ef + MESSAGE_ID=d989611b15e44c9dbf31e3c81256e4ed \
-      + MESSAGE_ID=d9b373ed55a64feb8242e02dbe79a49c ;;
-    kern.log)
-      tail -c 8388608 /var/log/kern.log
-      if [ -r /var/log/syslog ]; then tail -c 8388608 /var/log/syslog | grep -E ' systemd(-oomd)?\[[0-9]+\]: '; fi ;;
-    dmesg) printf '%s\n' "$log" ;;
-  esac 2>/dev/null < /dev/null \
-    | LC_ALL=C grep -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|killed by the OOM killer|oom-kill|systemd-oomd killed|for killing due to|Killed [^ ]+ due to' \
-    | tail -n 400 | LC_ALL=C sed -n 's/./&\n/2048;s/\n.*//;s/^/|/;l 0'
-  log=
-}
-
 # Every tick also carries the two OOM figures, at no extra fork: /proc/vmstat's oom_kill line rides
 # on the sed that reads /proc/mounts, and the boot id is read once (it cannot change while this
 # probe runs). The cgroup (/proc/PID/cgroup) of every detailed process rides on its status sed.
@@ -176,6 +97,86 @@ probe() {
     case $flags in *k*) oomlog ;; esac
     printf '@@ct:end %s\n' "$seq"
   done
+}
+
+
+# systemd-oomd: "active", "inactive"... as systemctl says ("absent" without systemctl or a systemd
+# PID 1), then oomctl's dump (unprivileged) escaped like any host text, at most 2000 lines.
+oomd() {
+  printf '@@ct:oomd\n'
+  st=
+  if command -v systemctl >/dev/null; then
+    # $to is "timeout 5" or nothing: split into a command on purpose
+    # shellcheck disable=SC2086
+    st=$($to systemctl is-active systemd-oomd 2>/dev/null)
+  fi
+  case $st in ''|*[!a-z-]*) st=absent ;; esac
+  printf '%s\n' "$st"
+  if [ "$st" = active ] && command -v oomctl >/dev/null; then
+    # shellcheck disable=SC2086
+    $to oomctl --no-pager dump 2>&1 < /dev/null | LC_ALL=C sed -n '1,2000{s/./&\n/1024;s/\n.*//;s/^/|/;l 0}'
+  fi
+}
+
+# Who killed what: the kernel's OOM report and systemd-oomd's lines, from the first source this user
+# may read: the journal (kernel, oomd, and the message ids of "killed by the OOM killer",
+# fe6faa94e7774663a0da52717891d8ef, "systemd-oomd killed N process(es)", d989611b15e44c9dbf31e3c81256e4ed,
+# and a unit's result, d9b373ed55a64feb8242e02dbe79a49c), else /var/log/kern.log (with syslog's systemd
+# lines), else dmesg, else dmesg through sudo -n (never a prompt). Section oomsrc says which, and why
+# the others were passed over, in fixed words; oomlog has the last 400 matching lines, each cut at
+# 2048 bytes. clock: epoch now, UTC offset, boot time, to date syslog and dmesg lines.
+oomlog() {
+  printf '@@ct:oomsrc\n'
+  printf 'clock %s %s\n' "$(date '+%s %z')" "$(LC_ALL=C sed -n 's/^btime //p' /proc/stat)"
+  src=none
+  log=
+  # $to is "timeout 5" or nothing: split into a command on purpose
+  # shellcheck disable=SC2086
+  if ! command -v journalctl >/dev/null; then
+    printf 'tried journal none\n'
+  elif [ -n "$($to journalctl -k -b 0 -n 1 -q --no-pager -o cat 2>/dev/null < /dev/null)" ]; then
+    src=journal
+  else
+    printf 'tried journal empty\n'
+  fi
+  if [ "$src" = none ]; then
+    if [ ! -e /var/log/kern.log ]; then
+      printf 'tried kern.log absent\n'
+    elif [ ! -r /var/log/kern.log ]; then
+      printf 'tried kern.log unreadable\n'
+    elif [ ! -s /var/log/kern.log ]; then
+      printf 'tried kern.log empty\n'
+    else
+      src=kern.log
+    fi
+  fi
+  # dmesg is read once, into $log: whether it worked is known before its lines are sent
+  if [ "$src" = none ]; then
+    if ! command -v dmesg >/dev/null; then
+      printf 'tried dmesg absent\n'
+    elif log=$(dmesg 2>/dev/null < /dev/null); then
+      src=dmesg
+    elif log=$(sudo -n dmesg 2>/dev/null < /dev/null); then
+      src=dmesg
+    else
+      printf 'tried dmesg refused\n'
+    fi
+  fi
+  printf 'source %s\n' "$src"
+  printf '@@ct:oomlog\n'
+  # shellcheck disable=SC2086
+  case $src in
+    journal) $to journalctl -q --no-pager -o short-unix -n 20000 _TRANSPORT=kernel + SYSLOG_IDENTIFIER=systemd-oomd \
+      + MESSAGE_ID=fe6faa94e7774663a0da52717891d8ef + MESSAGE_ID=d989611b15e44c9dbf31e3c81256e4ed \
+      + MESSAGE_ID=d9b373ed55a64feb8242e02dbe79a49c ;;
+    kern.log)
+      tail -c 8388608 /var/log/kern.log
+      if [ -r /var/log/syslog ]; then tail -c 8388608 /var/log/syslog | grep -E ' systemd(-oomd)?\[[0-9]+\]: '; fi ;;
+    dmesg) printf '%s\n' "$log" ;;
+  esac 2>/dev/null < /dev/null \
+    | LC_ALL=C grep -E 'invoked oom-killer|oom-kill:|Killed process|Kill process|killed by the OOM killer|oom-kill|systemd-oomd killed|for killing due to|Killed [^ ]+ due to' \
+    | tail -n 400 | LC_ALL=C sed -n 's/./&\n/2048;s/\n.*//;s/^/|/;l 0'
+  log=
 }
 
 probe "$@"

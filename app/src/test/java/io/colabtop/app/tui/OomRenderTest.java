@@ -50,8 +50,8 @@ class OomRenderTest {
                 null,
                 source,
                 source.equals("none")
-                        ? "journal: no journalctl; dmesg: refused (kernel.dmesg_restrict=1) and sudo -n "
-                                + "dmesg needs a password"
+                        ? "journal: no journalctl; dmesg: refused (kernel.dmesg_restrict=1), and sudo -n "
+                                + "dmesg too (no passwordless sudo)"
                         : null,
                 events,
                 oomd,

@@ -141,7 +141,8 @@ public record OomReport(
             case "kern.log unreadable" -> "kern.log: /var/log/kern.log is not readable by this user (adm group)";
             case "kern.log empty" -> "kern.log: /var/log/kern.log is empty";
             case "dmesg absent" -> "dmesg: not installed";
-            case "dmesg refused" -> "dmesg: refused (kernel.dmesg_restrict=1) and sudo -n dmesg needs a password";
+            case "dmesg refused" ->
+                "dmesg: refused (kernel.dmesg_restrict=1), and sudo -n dmesg too (no passwordless sudo)";
             default ->
                 switch (what) {
                     case "journal", "kern.log", "dmesg" -> what + ": not usable";
