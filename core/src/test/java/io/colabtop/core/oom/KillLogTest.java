@@ -147,6 +147,24 @@ class KillLogTest {
     }
 
     @Test
+    void rfc3339SyslogLinesAreDatedAndUnitLinesWithoutTheirKillAreNoKill() {
+        String units = fixture("units-rfc3339-syslog.txt");
+        assertTrue(
+                KillLog.parse(units, UTC_2025).isEmpty(),
+                "'a process was killed' with no victim line is no kill of its own");
+        String kernel =
+                "2026-02-08T00:40:07.120000+00:00 largeweb2 kernel: Out of memory: Killed process 812 (postgres) "
+                        + "total-vm:4313128kB, anon-rss:2048kB, file-rss:1024kB, shmem-rss:524288kB, UID:113 pgtables:1000kB "
+                        + "oom_score_adj:-900\n";
+        OomEvent e = only(KillLog.parse(kernel + units, UTC_2025));
+        assertEquals(Instant.parse("2026-02-08T00:40:07.120Z"), e.time());
+        assertEquals(-900, e.oomScoreAdj());
+        assertEquals(
+                List.of("user-1021.slice", "system-postgresql.slice", "user@1021.service"),
+                e.units().stream().map(HostText::exact).toList());
+    }
+
+    @Test
     void era616DmesgT() {
         OomEvent e = only(KillLog.parse(fixture("kernel-6.16-dmesg-T.txt"), UTC_2025));
         assertEquals(3581527, e.pid());
