@@ -40,4 +40,28 @@ public final class ByteFormat {
         }
         return (s / 3600) + "h" + ((s % 3600) / 60) + "m";
     }
+
+    /**
+     * How long a process has run, in at most six columns, as the host view shows it: "42s",
+     * "12m05s", "3h05m", "2d04h", "123d"; "-" when unknown.
+     */
+    public static String elapsed(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        if (s < 100 * 86_400L) {
+            return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, (s % 86_400) / 3600);
+        }
+        return (s / 86_400) + "d";
+    }
 }

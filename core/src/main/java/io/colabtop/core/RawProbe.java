@@ -16,6 +16,7 @@ import java.util.Map;
  * @param oomSources how the kill log was found (see {@link io.colabtop.core.oom.OomReport#history});
  *                   null on the ticks that do not read it (on connect, and when the counter moved)
  * @param oomLog     the kill log's matching lines, with {@code oomSources}
+ * @param uptime     /proc/uptime ("350735.47 234388.90": seconds since boot, idle seconds), or null
  */
 public record RawProbe(
         String meminfo,
@@ -34,10 +35,51 @@ public record RawProbe(
         Map<Integer, String> cgroups,
         String oomd,
         String oomSources,
-        String oomLog) {
+        String oomLog,
+        String uptime) {
 
     public RawProbe {
         cgroups = cgroups == null ? Map.of() : Map.copyOf(cgroups);
+    }
+
+    /** Without /proc/uptime (an older probe, a test): no process elapsed times. */
+    public RawProbe(
+            String meminfo,
+            String swaps,
+            String pressure,
+            String procStat,
+            String passwd,
+            List<RawProcess> processes,
+            String gpuCsv,
+            String gpuAppsCsv,
+            String gpuError,
+            String kernel,
+            String mounts,
+            String vmstat,
+            String bootId,
+            Map<Integer, String> cgroups,
+            String oomd,
+            String oomSources,
+            String oomLog) {
+        this(
+                meminfo,
+                swaps,
+                pressure,
+                procStat,
+                passwd,
+                processes,
+                gpuCsv,
+                gpuAppsCsv,
+                gpuError,
+                kernel,
+                mounts,
+                vmstat,
+                bootId,
+                cgroups,
+                oomd,
+                oomSources,
+                oomLog,
+                null);
     }
 
     /** Without the OOM sections (an older probe, a test). */

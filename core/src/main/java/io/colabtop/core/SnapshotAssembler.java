@@ -15,6 +15,9 @@ public final class SnapshotAssembler {
             .thenComparing(Comparator.comparingLong(ProcessInfo::rssBytes).reversed())
             .thenComparingInt(ProcessInfo::pid);
 
+    private static final java.util.regex.Pattern UPTIME =
+            java.util.regex.Pattern.compile("\\s*([0-9]{1,12}(?:\\.[0-9]{1,9})?)(?:\\s|$)");
+
     private SnapshotAssembler() {}
 
     public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw) {
@@ -60,7 +63,23 @@ public final class SnapshotAssembler {
                 cpus,
                 raw.kernel(),
                 MountEntry.parseFuse(raw.mounts()),
-                oom(raw, previous == null ? null : previous.oom()));
+                oom(raw, previous == null ? null : previous.oom()),
+                uptime(raw.uptime()));
+    }
+
+    /**
+     * Seconds since boot, the first figure of /proc/uptime: "350735.47 234388.90"; null when
+     * missing or not a number (the host's text is not trusted to be either).
+     */
+    static java.time.Duration uptime(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = UPTIME.matcher(text);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
     }
 
     /** The tick's OOM report: counter and cgroups now, the log and oomd's state as last read. */

@@ -59,6 +59,78 @@ class SnapshotAssemblerTest {
     }
 
     @Test
+    void elapsedIsTheRecordedUptimeLessTheProcessStart() {
+        RawProbe raw = new RawProbe(
+                Fixtures.text("proc/meminfo-with-swap.txt"),
+                null,
+                null,
+                null,
+                "root:x:0:0::/root:/bin/sh\n",
+                List.of(weird()),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Fixtures.text("proc/uptime.txt"));
+        HostSnapshot s = SnapshotAssembler.assemble("vm1", T0, raw);
+        // uptime.txt: "12072.77 9536.19"; pid-weird-stat.txt's 22nd field: 162961 ticks = 1629.61 s
+        assertEquals(java.time.Duration.ofMillis(12_072_770), s.uptime());
+        assertEquals(java.time.Duration.ofMillis(12_072_770 - 1_629_610), s.elapsed(s.topOomCandidate()));
+        assertEquals("2h54m", ByteFormat.elapsed(s.elapsed(s.topOomCandidate())));
+    }
+
+    @Test
+    void aMissingOrForgedUptimeGivesNoElapsedTime() {
+        for (String bad : new String[] {null, "", "-5.00 1.0", "1e9 0", "12072.7x 1", "nan 0", "99999999999999 0"}) {
+            assertNull(SnapshotAssembler.uptime(bad), bad);
+        }
+        assertEquals(
+                java.time.Duration.ofMillis(5_000), SnapshotAssembler.uptime("5.00\n"), "no idle figure: still read");
+        // a process that claims to start after the host's uptime (another boot's figures): unknown, not negative
+        ProcessInfo late = new ProcessInfo(9, 1, "u", "c", "c", 0, 0, 0, 10_000, 'S');
+        HostSnapshot s = SnapshotAssembler.assemble(
+                "vm1",
+                T0,
+                new RawProbe(
+                        Fixtures.text("proc/meminfo-with-swap.txt"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "50.00 1.00"));
+        assertNull(s.elapsed(late));
+    }
+
+    @Test
+    void elapsedReadsAsPsWould() {
+        assertEquals("-", ByteFormat.elapsed(null));
+        assertEquals("42s", ByteFormat.elapsed(java.time.Duration.ofSeconds(42)));
+        assertEquals("12m05s", ByteFormat.elapsed(java.time.Duration.ofSeconds(12 * 60 + 5)));
+        assertEquals("3h05m", ByteFormat.elapsed(java.time.Duration.ofSeconds(3 * 3600 + 5 * 60 + 59)));
+        assertEquals("2d04h", ByteFormat.elapsed(java.time.Duration.ofHours(52)));
+        assertEquals("123d", ByteFormat.elapsed(java.time.Duration.ofDays(123)));
+    }
+
+    @Test
     void vanishedProcessIsDroppedNotFatal() {
         RawProcess gone =
                 new RawProcess(77, Fixtures.text("proc/pid-vanished-stat-truncated.txt"), null, null, null, null);

@@ -127,7 +127,8 @@ public final class ProbeFrame {
                         ? null
                         : oomd.get(0) + "\n" + SedListing.text(oomd.subList(1, oomd.size())),
                 joined(sections.get("oomsrc")),
-                escapedText(sections.get("oomlog")));
+                escapedText(sections.get("oomlog")),
+                text(files, "/proc/uptime"));
     }
 
     private static String text(Map<String, byte[]> files, String path) {

@@ -17,6 +17,9 @@
 # argv, or one of 2 MB of newlines, costs the frame 16 KiB a process at most).
 # $1: how many processes to detail, the top ones by oom_score.
 #
+# /proc/uptime rides on the first sed: with a process's start time (ticks after boot) it gives how
+# long the process has run, measured on the host's own clock.
+#
 # Every tick also carries the two OOM figures, at no extra fork: /proc/vmstat's oom_kill line rides
 # on the sed that reads /proc/mounts, and the boot id is read once (it cannot change while this
 # probe runs). The cgroup (/proc/PID/cgroup) of every detailed process rides on its status sed.
@@ -46,7 +49,7 @@ probe() {
     printf '@@ct:begin %s\n' "$seq"
     printf '@@ct:kernel\n%s %s\n' "$os" "$kernel"
     printf '@@ct:files\n'
-    LC_ALL=C sed -n 'F;s/^/|/;l 0' /proc/meminfo /proc/swaps /proc/pressure/memory < /dev/null
+    LC_ALL=C sed -n 'F;s/^/|/;l 0' /proc/meminfo /proc/swaps /proc/pressure/memory /proc/uptime < /dev/null
     printf '@@ct:boot\n%s\n' "$boot"
     printf '@@ct:mounts\n'
     # FUSE mounts, and the oom_kill counter of /proc/vmstat (kernel 4.13+) in the same process

@@ -101,6 +101,43 @@ class LocalSourceTest {
         }
     }
 
+    /** ELAPSED: the probe's /proc/uptime less the process's start, read around the poll by Java. */
+    @Test
+    void aProcessElapsedTimeIsTheHostUptimeLessItsStart() throws Exception {
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try (LocalSource src = new LocalSource(20, InstantSource.system())) {
+            long pid = child.pid();
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), "900");
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // "1234 (sleep) S 1 ... 22nd field: start time in ticks after boot"
+            long startTicks =
+                    Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            double before = uptimeSeconds();
+            HostSnapshot s = src.poll();
+            double after = uptimeSeconds();
+            ProcessInfo p = s.processes().stream()
+                    .filter(x -> x.pid() == pid)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("child not among top processes"));
+            assertNotNull(s.uptime(), "the probe sends /proc/uptime");
+            assertTrue(
+                    s.uptime().toMillis() >= before * 1000 - 10 && s.uptime().toMillis() <= after * 1000 + 10,
+                    "uptime " + s.uptime() + " between " + before + " and " + after);
+            double elapsed = s.elapsed(p).toMillis() / 1000.0;
+            double start = startTicks / 100.0;
+            assertTrue(
+                    elapsed >= before - start - 0.01 && elapsed <= after - start + 0.01,
+                    "elapsed " + elapsed + " s between " + (before - start) + " and " + (after - start));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double uptimeSeconds() throws Exception {
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+    }
+
     @HostTest
     @Test
     void aRealSwapFileShowsUpWithItsSize(@TempDir Path dir) throws Exception {
@@ -152,6 +189,8 @@ class LocalSourceTest {
             assertEquals(r.mounts(), l.mounts());
             assertEquals(r.gpus().size(), l.gpus().size());
             assertEquals(r.gpuError(), l.gpuError());
+            assertNotNull(r.uptime(), "the probe over SSH sends /proc/uptime too");
+            assertTrue(Math.abs(r.uptime().toMillis() - l.uptime().toMillis()) < 30_000, "one machine, one uptime");
         }
     }
 

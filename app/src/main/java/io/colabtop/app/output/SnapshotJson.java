@@ -66,6 +66,9 @@ public final class SnapshotJson {
         if (s.kernel() != null) {
             n.put("kernel", s.kernel());
         }
+        if (s.uptime() != null) {
+            n.put("uptimeSeconds", s.uptime().toSeconds());
+        }
         n.put("cpuCount", s.cpuCount());
         MemInfo m = s.memory();
         ObjectNode mem = n.putObject("memory");
@@ -112,6 +115,10 @@ public final class SnapshotJson {
             pn.put("oomScore", pi.oomScore());
             pn.put("oomScoreAdj", pi.oomScoreAdj());
             pn.put("startTimeTicks", pi.startTimeTicks());
+            java.time.Duration elapsed = s.elapsed(pi);
+            if (elapsed != null) {
+                pn.put("elapsedSeconds", elapsed.toSeconds());
+            }
             pn.put("state", String.valueOf(pi.state()));
             processOom(pn, s, pi);
         }

@@ -61,8 +61,10 @@ class TuiHabitsTest {
         session.step();
     }
 
-    /** A trainer with four data-loader workers under it, and a shell beside it. */
-    /** A trainer with four data-loader workers under it, and a shell beside it. */
+    /**
+     * A trainer with four data-loader workers under it, and a shell beside it, on a host up for
+     * 3h05m02s: the trainer started 1 s after boot, its workers 1 s later, the shell 2h into the run.
+     */
     static HostSnapshot trainer(String host, double ram) {
         List<ProcessInfo> procs = new ArrayList<>();
         procs.add(new ProcessInfo(5000, 1, "sarah", "python", "python train.py", 13 * GIB, 900, 0, 100, 'R'));
@@ -70,9 +72,25 @@ class TuiHabitsTest {
             procs.add(new ProcessInfo(
                     5000 + i, 5000, "sarah", "pt_data_worker", "pt_data_worker " + i, GIB, 400 + i, 0, 200, 'S'));
         }
-        procs.add(new ProcessInfo(6000, 1, "sarah", "bash", "-bash", 5 * 1024 * 1024, 10, 0, 50, 'S'));
+        procs.add(new ProcessInfo(6000, 1, "sarah", "bash", "-bash", 5 * 1024 * 1024, 10, 0, 720_000, 'S'));
         procs.add(new ProcessInfo(77, 1, "root", "dockerd", "/usr/bin/dockerd", GIB / 10, 3, -500, 10, 'S'));
-        return snapshot(host, T0, ram, 0, 30.0, 900, "python train.py", true, procs);
+        HostSnapshot s = snapshot(host, T0, ram, 0, 30.0, 900, "python train.py", true, procs);
+        return new HostSnapshot(
+                s.host(),
+                s.takenAt(),
+                s.memory(),
+                s.pressure(),
+                s.swaps(),
+                s.processes(),
+                s.gpus(),
+                s.gpuProcesses(),
+                s.gpuError(),
+                s.cpu(),
+                s.cpuCount(),
+                s.kernel(),
+                s.mounts(),
+                s.oom(),
+                java.time.Duration.ofSeconds(3 * 3600 + 5 * 60 + 2));
     }
 
     List<String> screenRows() {
@@ -219,6 +237,34 @@ class TuiHabitsTest {
         assertFalse(t.stream().anyMatch(l -> l.contains("-bash")), screenText());
         press(new KeyStroke(KeyType.Escape)); // back to the table; the host filter is untouched
         assertEquals(4, hostOrder().size());
+    }
+
+    @Test
+    void theHostViewShowsHowLongEachProcessHasRunAndSortsByIt() throws Exception {
+        press(new KeyStroke(KeyType.Enter));
+        List<String> t = text(vt);
+        int header = indexOf(t, " PID");
+        assertTrue(t.get(header).contains("ELAPSED"), t.get(header));
+        assertTrue(rowOf(t, "python train.py").contains(" 3h05m "), rowOf(t, "python train.py"));
+        assertTrue(rowOf(t, "pt_data_worker 1").contains(" 3h05m "), rowOf(t, "pt_data_worker 1"));
+        // started 7200 s after boot: 1h05m02s before the host's 3h05m02s
+        assertTrue(rowOf(t, "-bash").contains(" 1h05m "), rowOf(t, "-bash"));
+        press('>'); // ADJ
+        press('>'); // S
+        press('>'); // ELAPSED
+        t = text(vt);
+        assertTrue(t.get(header).contains("ELAPSED▾"), t.get(header));
+        assertTrue(t.get(header + 1).contains("/usr/bin/dockerd"), "longest running first: " + t.get(header + 1));
+        assertTrue(t.get(header + 2).contains("python train.py"), t.get(header + 2));
+        press('I');
+        t = text(vt);
+        assertTrue(t.get(header + 1).contains("-bash"), "newest first: " + t.get(header + 1));
+    }
+
+    static String rowOf(List<String> rows, String part) {
+        int i = indexOf(rows, part);
+        assertTrue(i >= 0, part + " not on screen:\n" + String.join("\n", rows));
+        return rows.get(i);
     }
 
     static int indexOf(List<String> rows, String part) {

@@ -202,13 +202,14 @@ public final class HostDetailRenderer {
             String branch = row.depth() == 0 ? "" : "  ".repeat(row.depth() - 1) + " └ ";
             String text = String.format(
                     Locale.ROOT,
-                    " %7d %-10.10s %7s %5d %6d %s  %s%s",
+                    " %7d %-10.10s %7s %5d %6d %s %7s  %s%s",
                     p.pid(),
                     p.user(),
                     ByteFormat.bytes(p.rssBytes()),
                     p.oomScore(),
                     p.oomScoreAdj(),
                     p.state(),
+                    ByteFormat.elapsed(s.elapsed(p)),
                     branch,
                     p.displayCommand());
             Style st = p.oomScoreAdj() <= -1000 ? Style.OK : p == victim ? Style.WARNING : Style.TEXT;
@@ -518,7 +519,7 @@ public final class HostDetailRenderer {
 
     /** The process table's header: the sorted column marked (▾ worst first, ▴ inverted), the view it is in. */
     static Line processHeader(HostTable t, int cols) {
-        String[] names = {"PID", "USER", "RSS", "OOM", "ADJ", "S", "COMMAND"};
+        String[] names = {"PID", "USER", "RSS", "OOM", "ADJ", "S", "ELAPSED", "COMMAND"};
         io.colabtop.app.tui.state.ProcessSort[] sorts = {
             io.colabtop.app.tui.state.ProcessSort.PID,
             io.colabtop.app.tui.state.ProcessSort.USER,
@@ -526,6 +527,7 @@ public final class HostDetailRenderer {
             io.colabtop.app.tui.state.ProcessSort.OOM,
             io.colabtop.app.tui.state.ProcessSort.ADJ,
             io.colabtop.app.tui.state.ProcessSort.STATE,
+            io.colabtop.app.tui.state.ProcessSort.AGE,
             io.colabtop.app.tui.state.ProcessSort.COMMAND
         };
         for (int i = 0; i < names.length; i++) {
@@ -542,7 +544,7 @@ public final class HostDetailRenderer {
                 Line.fit(
                         String.format(
                                 Locale.ROOT,
-                                " %7s %-10s %7s %5s %6s %s  %s%s",
+                                " %7s %-10s %7s %5s %6s %s %7s  %s%s",
                                 names[0],
                                 names[1],
                                 names[2],
@@ -550,6 +552,7 @@ public final class HostDetailRenderer {
                                 names[4],
                                 names[5],
                                 names[6],
+                                names[7],
                                 notes),
                         cols),
                 Style.HEADER);
