@@ -9,9 +9,12 @@ import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SafeText;
 import io.colabtop.core.SwapArea;
 import io.colabtop.core.cost.VmInfo;
+import io.colabtop.core.oom.OomEvent;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,11 +27,11 @@ import java.util.stream.Collectors;
  * <p><b>To export a new snapshot field, add one line here</b>: {@link #gauge} or {@link #counter}
  * for one value per host (return null when the host does not have it), {@link #family} for several
  * series per host with labels of their own. A host that is down shows only {@code colabtop_up} and
- * {@code colabtop_last_poll_age_seconds}: the snapshot readers never see stale figures. Names that
- * the OOM features of issue 10 will add, once HostSnapshot carries them:
- * {@code colabtop_vmstat_oom_kill} (a gauge of /proc/vmstat's oom_kill, as node_exporter's
- * {@code node_vmstat_oom_kill}), {@code colabtop_oom_kills_total{killer,reason}} (a counter family)
- * and {@code colabtop_time_to_oom_seconds} (a gauge); the shipped alert rules already use them.
+ * {@code colabtop_last_poll_age_seconds}: the snapshot readers never see stale figures. The OOM
+ * figures: {@code colabtop_vmstat_oom_kill} (a gauge of /proc/vmstat's oom_kill, as node_exporter's
+ * {@code node_vmstat_oom_kill}), {@code colabtop_oom_kills_total{killer,reason}} (the kills in the
+ * host's log, by killer and what ran out) and {@code colabtop_time_to_oom_seconds} (the forecast);
+ * the shipped alert rules use them.
  */
 public final class HostMetrics {
     /** Longest label value taken from host text: a process's command line, a swap file's path. */
@@ -97,6 +100,28 @@ public final class HostMetrics {
                     Unit.SECONDS,
                     s -> s.pressure() == null ? null : s.pressure().fullTotalMicros() / 1e6),
             gauge("colabtop_cpus", "Online logical CPUs of the host", null, HostSnapshot::cpuCount),
+            gauge(
+                    "colabtop_vmstat_oom_kill",
+                    "oom_kill of /proc/vmstat: the kernel's OOM kills since boot, cgroup limits included (kernel"
+                            + " 4.13+); systemd-oomd's kills are not in it",
+                    null,
+                    s -> s.oom().killsSinceBoot()),
+            family(
+                    Kind.COUNTER,
+                    "colabtop_oom_kills",
+                    "Kills in the host's log (journal, kern.log or dmesg; the newest 400 lines) by killer and by"
+                            + " what ran out (host, cgroup-limit, nodes, unknown for the kernel; pressure, swap for"
+                            + " systemd-oomd); absent when no log is readable. Falls when the log rotates, which"
+                            + " Prometheus takes as a reset",
+                    null,
+                    List.of("killer", "reason"),
+                    HostMetrics::oomKills),
+            fromState(
+                    "colabtop_time_to_oom_seconds",
+                    "Forecast seconds until MemAvailable + SwapFree run out, from their trend over the last"
+                            + " minutes; absent when they are not falling steadily",
+                    Unit.SECONDS,
+                    HostMetrics::timeToOom),
             fromState(
                     "colabtop_cpu_busy_ratio",
                     "Busy share of all the host's CPUs between its last two polls (0 to 1)",
@@ -280,6 +305,42 @@ public final class HostMetrics {
         HostState s = r.state();
         Duration d = s == null ? null : s.staleness(r.at());
         return d == null ? null : Math.max(0, d.toMillis() / 1000.0);
+    }
+
+    /**
+     * Every (killer, reason) a host can log, at 0 until it does: a kill then shows as an increase
+     * (a series born at 1 would not, as {@code increase()} needs a sample before).
+     */
+    private static final List<List<String>> KILL_KINDS = List.of(
+            List.of(OomEvent.Killer.KERNEL.label(), OomEvent.Constraint.HOST.label()),
+            List.of(OomEvent.Killer.KERNEL.label(), OomEvent.Constraint.CGROUP_LIMIT.label()),
+            List.of(OomEvent.Killer.KERNEL.label(), OomEvent.Constraint.NODES.label()),
+            List.of(OomEvent.Killer.KERNEL.label(), OomEvent.Constraint.UNKNOWN.label()),
+            List.of(OomEvent.Killer.SYSTEMD_OOMD.label(), OomEvent.Constraint.PRESSURE.label()),
+            List.of(OomEvent.Killer.SYSTEMD_OOMD.label(), OomEvent.Constraint.SWAP.label()));
+
+    private static void oomKills(HostReading r, HostMetric.Series out) {
+        HostSnapshot s = r.up();
+        if (s == null || s.oom().source() == null || s.oom().source().equals("none")) {
+            return; // not read yet, or unreadable: unknown, not zero
+        }
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        KILL_KINDS.forEach(k -> counts.put(k, 0));
+        for (OomEvent e : s.oom().events()) {
+            if (e.killer() == null) {
+                continue;
+            }
+            OomEvent.Constraint c = e.constraint() == null ? OomEvent.Constraint.UNKNOWN : e.constraint();
+            counts.merge(List.of(e.killer().label(), c.label()), 1, Integer::sum);
+        }
+        counts.forEach((k, n) -> out.add(n, k.get(0), k.get(1)));
+    }
+
+    private static Number timeToOom(HostReading r) {
+        if (r.up() == null) {
+            return null;
+        }
+        return r.state().forecast().secondsToOom();
     }
 
     private static Number cpuBusy(HostReading r) {

@@ -331,6 +331,77 @@ class FleetCollectorTest {
         assertNull(first.value("colabtop_self_cpu_ratio"), "the first reading has no CPU share yet");
     }
 
+    static io.colabtop.core.oom.OomEvent kill(
+            io.colabtop.core.oom.OomEvent.Killer killer, io.colabtop.core.oom.OomEvent.Constraint c) {
+        return new io.colabtop.core.oom.OomEvent(
+                T.minusSeconds(600), killer, c, "why", null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void oomKillsByKillerAndWhatRanOutTheKernelCounterAndTheForecast() {
+        var K = io.colabtop.core.oom.OomEvent.Killer.KERNEL;
+        var D = io.colabtop.core.oom.OomEvent.Killer.SYSTEMD_OOMD;
+        io.colabtop.core.oom.OomReport oom = new io.colabtop.core.oom.OomReport(
+                7L,
+                null,
+                "journal",
+                null,
+                List.of(
+                        kill(K, io.colabtop.core.oom.OomEvent.Constraint.HOST),
+                        kill(K, io.colabtop.core.oom.OomEvent.Constraint.HOST),
+                        kill(K, io.colabtop.core.oom.OomEvent.Constraint.CGROUP_LIMIT),
+                        kill(K, null),
+                        kill(D, io.colabtop.core.oom.OomEvent.Constraint.PRESSURE)),
+                null,
+                Map.of());
+        // headroom falling 20 MiB/s for two minutes: a forecast of about 8 minutes
+        HostState leaking = HostState.pending("leak");
+        for (int t = 0; t <= 120; t += 2) {
+            long avail = 12L * (1 << 30) - t * 20L * (1 << 20);
+            MemInfo m = new MemInfo(32L << 30, avail, avail, 0, 0, 0, 0);
+            HostSnapshot s = snapshot("leak", T.minusSeconds(120 - t), m, null, processes(1), List.of());
+            leaking = leaking.withSnapshot(new HostSnapshot(
+                    s.host(),
+                    s.takenAt(),
+                    s.memory(),
+                    s.pressure(),
+                    List.of(),
+                    s.processes(),
+                    s.gpus(),
+                    s.gpuProcesses(),
+                    s.gpuError(),
+                    s.cpu(),
+                    s.cpuCount(),
+                    s.kernel(),
+                    List.of(),
+                    oom));
+        }
+        HostSnapshot quiet = snapshot("quiet", T, mem(3), null, processes(1), List.of());
+        Exposition e = scrape(reading("leak", leaking, T), reading("quiet", up(quiet), T));
+
+        assertEquals(7.0, e.value("colabtop_vmstat_oom_kill", "host", "leak"));
+        assertEquals(2.0, e.value("colabtop_oom_kills_total", "host", "leak", "killer", "kernel", "reason", "host"));
+        assertEquals(
+                1.0, e.value("colabtop_oom_kills_total", "host", "leak", "killer", "kernel", "reason", "cgroup-limit"));
+        assertEquals(1.0, e.value("colabtop_oom_kills_total", "host", "leak", "killer", "kernel", "reason", "unknown"));
+        assertEquals(
+                1.0,
+                e.value("colabtop_oom_kills_total", "host", "leak", "killer", "systemd-oomd", "reason", "pressure"));
+        assertEquals(
+                0.0,
+                e.value("colabtop_oom_kills_total", "host", "leak", "killer", "systemd-oomd", "reason", "swap"),
+                "a kind not seen yet is there at 0, so its first kill reads as an increase");
+        assertTrue(e.text.contains("# TYPE colabtop_oom_kills_total counter"), e.text);
+        Long forecast = leaking.forecast().secondsToOom();
+        assertNotNull(forecast, leaking.forecast().why());
+        assertEquals(forecast.doubleValue(), e.value("colabtop_time_to_oom_seconds", "host", "leak"));
+        assertEquals(494.0, forecast, 15.0);
+        // no log read, no kernel counter, headroom steady: none of the three, rather than zeros that would lie
+        assertNull(e.value("colabtop_vmstat_oom_kill", "host", "quiet"));
+        assertNull(e.value("colabtop_oom_kills_total", "host", "quiet", "killer", "kernel", "reason", "host"));
+        assertNull(e.value("colabtop_time_to_oom_seconds", "host", "quiet"));
+    }
+
     @Test
     void theCatalogueHasOneEntryPerNameEachWithHelp() {
         Set<String> names = new HashSet<>();
