@@ -10,8 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What colabtop costs the machine it runs on: the real jar's full-screen TUI, in a pseudo-terminal
@@ -98,9 +96,16 @@ public final class MemoryBench {
 
     /** {median RSS MiB, peak RSS MiB, max threads, CPU % of one core} of the TUI's JVM over the run. */
     static double[] run(Path jar, List<String> flags, List<String> hosts, Path home, int seconds) throws Exception {
-        StringBuilder cmd = new StringBuilder("stty cols 200 rows 60; exec java");
-        flags.forEach(f -> cmd.append(' ').append(f));
-        cmd.append(" -jar ").append(jar);
+        List<String> launcher = new ArrayList<>(List.of("java"));
+        launcher.addAll(flags);
+        launcher.addAll(List.of("-jar", jar.toString()));
+        return run(launcher, hosts, home, seconds);
+    }
+
+    /** The same, for any launcher command (the release's bin/colabtop). */
+    static double[] run(List<String> launcher, List<String> hosts, Path home, int seconds) throws Exception {
+        StringBuilder cmd = new StringBuilder("stty cols 200 rows 60; exec");
+        launcher.forEach(f -> cmd.append(' ').append(f));
         hosts.forEach(h -> cmd.append(' ').append(h));
         ProcessBuilder pb = new ProcessBuilder("script", "-qfc", cmd.toString(), "/dev/null").redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
