@@ -188,10 +188,19 @@ public final class NsFleetBench {
             System.out.println();
             System.out.println("colabtop as users run it: " + String.join(" ", launcher));
             long[] frames = new long[5];
+            long[] localFrames = new long[5];
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = firstFrame(launcher, targets, home);
+                localFrames[i] = firstFrame(launcher, List.of("local"), home);
             }
             Arrays.sort(frames);
+            Arrays.sort(localFrames);
+            System.out.printf(
+                    Locale.ROOT,
+                    "first frame, median of 5, interleaved: %d ms with the %d hosts, %d ms with local only%n",
+                    frames[2],
+                    hosts.size(),
+                    localFrames[2]);
             long[] status = new long[3];
             for (int i = 0; i < status.length; i++) {
                 status[i] = coldStatus(launcher, targets, home);
