@@ -1,0 +1,203 @@
+# shellcheck shell=sh
+# colabtop: the autostop watcher, written to STATE/watch.sh by autostop-arm.sh and run as
+# `/bin/sh STATE/watch.sh` in a transient systemd unit or detached (setsid, a session of its
+# own): it installs nothing and is gone after a reboot. Every $period seconds it checks $trigger:
+#   exits  process $pid, the one that started at $pid_start (so a reused pid does not count), is gone
+#   match  no process's command line matches grep -E $regex
+#   idle   CPU busy at most $cpu_max %, every GPU at most $gpu_max % (nvidia-smi) and nobody on an
+#          SSH terminal, for $window seconds
+# Once that has held $grace seconds more it runs the --before hook ($before, stopped after
+# $before_timeout seconds), then the stop command ($stop); both are a program and its arguments,
+# split on spaces, never through a shell. Each check is written to STATE/status; why it fired to
+# STATE/fired and to $log, which outlives the reboot. It quits when STATE/armed no longer names
+# $id (cancelled, or armed again).
+# Comes after prelude.sh, procs.sh, autostop-common.sh and its header.
+: "${state:?}" "${id:?}" "${trigger:?}" "${pid:?}" "${pid_start:?}" "${regex?}" "${window:?}" "${cpu_max:?}" "${gpu_max:?}" "${grace:?}" "${period:?}" "${before?}" "${before_timeout:?}" "${stop:?}" "${log?}"
+umask 077
+me=$(start_of $$) || exit 1
+printf '%s %s\n' "$$" "$me" > "$state/watcher.tmp" && mv -f -- "$state/watcher.tmp" "$state/watcher"
+napper=
+# cancel sends TERM: end the nap at once (a trap waits for a foreground child, not for `wait`)
+trap 'if [ -n "$napper" ]; then kill "$napper" 2>/dev/null; fi; exit 143' TERM INT
+trap '' HUP PIPE
+
+still_armed() { a=$(get id "$state/armed") && [ "$a" = "$id" ]; }
+# one line to the persistent log and to syslog: why the VM went down, readable after it boots again
+log_line() {
+  if [ -n "$log" ]; then printf '%s %s %s\n' "$(date +%s)" "$id" "$*" >> "$log" 2>/dev/null; fi
+  if command -v logger >/dev/null 2>&1; then logger -t colabtop-autostop -- "$*" 2>/dev/null; fi
+  return 0
+}
+put_status() {
+  printf 'checked %s\npending %s\nsince %s\nfires %s\nnote %s\n' "$now" "$1" "$2" "$3" "$4" > "$state/status.tmp" \
+    && mv -f -- "$state/status.tmp" "$state/status"
+}
+record() { printf '%s %s\n' "$1" "$2" >> "$state/fired"; }
+# "30m" for 1800 seconds, "90s" for 90
+span() { if [ $(($1 % 60)) -eq 0 ]; then echo "$(($1 / 60))m"; else echo "${1}s"; fi; }
+
+oom0=$(oom_kills)
+comm=
+if [ "$trigger" = exits ]; then read -r comm 2>/dev/null < "/proc/$pid/comm"; fi
+# Why process $pid went, for the audit: an OOM kill counts only if the kernel's counter rose since
+# arming, and is named when the kernel log (dmesg, root can read it) has its line:
+#   Memory cgroup out of memory: Killed process 4242 (python) total-vm:...kB, anon-rss:...kB, ...
+# (issue 10's kill history in core.oom parses these in full; this is the minimal check the
+# watcher needs on the VM itself.) An OOM-killed run still stops the VM: the money matters.
+exit_reason() {
+  gone=exited
+  now_start=$(start_of "$pid" 2>/dev/null)
+  if [ -n "$now_start" ] && [ "$now_start" != "$pid_start" ]; then
+    gone="exited (its pid $pid is now another process)"
+  fi
+  oom1=$(oom_kills)
+  if [ "$oom1" -gt "$oom0" ] 2>/dev/null; then
+    if dmesg > /dev/null 2>&1; then
+      line=$(dmesg 2>/dev/null | grep -E "Killed process $pid \\(" | tail -n 1)
+      if [ -n "$line" ]; then
+        why="PID $pid ($comm) was OOM-killed by the kernel: ${line#*] }"
+      else
+        why="PID $pid ($comm) $gone; the kernel OOM-killed another process meanwhile"
+      fi
+    else
+      why="PID $pid ($comm) $gone; the kernel OOM-killed something since arming ($((oom1 - oom0)) kills) and its log is not readable to say what"
+    fi
+  else
+    why="PID $pid ($comm) $gone; no OOM kill since arming"
+  fi
+}
+
+# the hook, in a process group of its own so that a time-out ends its children too
+run_hook() {
+  record hook_cmd "$before"
+  log_line "running the --before hook: $before"
+  # $before is a program and its arguments: split on purpose, never globbed (validated: no
+  # glob character, no quote)
+  set -f
+  # shellcheck disable=SC2086
+  if command -v setsid >/dev/null 2>&1; then
+    setsid $before < /dev/null > "$state/hook.out" 2>&1 &
+  else
+    $before < /dev/null > "$state/hook.out" 2>&1 &
+  fi
+  hp=$!
+  set +f
+  hs=$(start_of "$hp")
+  printf '%s %s\n' "$hp" "$hs" > "$state/hook"
+  until=$(($(date +%s) + before_timeout))
+  while alive "$hp" "$hs" && [ "$(date +%s)" -lt "$until" ]; do
+    sleep 1 & napper=$!; wait "$napper"; napper=
+  done
+  if alive "$hp" "$hs"; then
+    kill -s TERM -- "-$hp" 2>/dev/null || kill -s TERM "$hp" 2>/dev/null
+    i=0
+    while alive "$hp" "$hs" && [ $i -lt 100 ]; do nap; i=$((i + 1)); done
+    kill -s KILL -- "-$hp" 2>/dev/null
+    wait "$hp" 2>/dev/null
+    record hook "timed out after ${before_timeout}s: stopped (TERM, then KILL)"
+    log_line "the --before hook timed out after ${before_timeout}s"
+  else
+    wait "$hp"
+    rc=$?
+    record hook "exited $rc"
+    log_line "the --before hook exited $rc"
+  fi
+  rm -f -- "$state/hook"
+}
+
+case $trigger in
+  idle) wait_s=$((window + grace)) ;;
+  *) wait_s=$grace ;;
+esac
+start_at=
+why=
+prev_total=
+prev_busy=
+while still_armed; do
+  now=$(date +%s)
+  holds=0
+  case $trigger in
+    exits)
+      if alive "$pid" "$pid_start"; then
+        note="PID $pid ($comm) runs"
+      else
+        holds=1
+        if [ -z "$why" ]; then exit_reason; fi
+        note=$why
+      fi
+      ;;
+    match)
+      if count_matches; then
+        if [ "$matches" -gt 0 ]; then
+          note="$matches processes match"
+        else
+          holds=1
+          note="no process matches"
+          why="no process matched '$regex' for $(span "$grace")"
+        fi
+      else
+        note="grep -E refused the regex: $grep_err"
+      fi
+      ;;
+    idle)
+      cpu_ticks
+      gpu_util
+      pct=
+      if [ -n "$prev_total" ] && [ "$total" -gt "$prev_total" ]; then
+        pct=$((100 * (busy - prev_busy) / (total - prev_total)))
+      fi
+      prev_total=$total
+      prev_busy=$busy
+      if [ -z "$pct" ]; then
+        note="first reading"
+      elif [ "$pct" -gt "$cpu_max" ]; then
+        note="busy: CPU ${pct}%"
+      elif [ "$gpu" = error ]; then
+        note="GPU utilisation unreadable: counted as busy"
+      elif [ "$gpu" != none ] && [ "$gpu" -gt "$gpu_max" ]; then
+        note="busy: GPU ${gpu}%"
+      elif ssh_terminal; then
+        note="someone is on an SSH terminal (pid $term_pid)"
+      else
+        holds=1
+        note="idle: CPU ${pct}%, GPU ${gpu}, no SSH terminal"
+        why="idle for $(span "$window") (CPU at most ${cpu_max}%, GPUs at most ${gpu_max}%, no SSH terminal)"
+      fi
+      ;;
+    *) exit 1 ;;
+  esac
+  if [ "$holds" = 1 ]; then
+    [ -n "$start_at" ] || start_at=$now
+    fires=$((start_at + wait_s))
+    put_status 1 "$start_at" "$fires" "$note"
+    [ "$now" -lt "$fires" ] || break
+  else
+    start_at=
+    put_status 0 - - "$note"
+  fi
+  sleep "$period" & napper=$!
+  wait "$napper"
+  napper=
+done
+still_armed || exit 0
+
+now=$(date +%s)
+printf 'fired %s\nreason %s\n' "$now" "$why" > "$state/fired"
+log_line "fired: $why"
+if [ -n "$before" ]; then run_hook; fi
+if ! still_armed; then
+  record stop "not run: cancelled during the --before hook"
+  exit 0
+fi
+record stop_cmd "$stop"
+log_line "stopping: $stop"
+# $stop is a program and its arguments: split on purpose, never globbed
+set -f
+# shellcheck disable=SC2086
+out=$($stop < /dev/null 2>&1)
+rc=$?
+set +f
+record stop_rc "$rc"
+record stop_out "$(printf '%s\n' "$out" | head -n 1 | cut -c 1-300)"
+log_line "the stop command exited $rc"
+exit 0
