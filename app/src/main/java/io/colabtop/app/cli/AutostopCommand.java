@@ -80,7 +80,7 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
         @Option(
                 names = "--when-idle",
                 paramLabel = "DURATION",
-                converter = DurationConverter.class,
+                converter = Span.class,
                 description = "when CPU and GPUs stayed at most 5 %% and nobody was on an SSH terminal this long "
                         + "(at least 1m; e.g. 30m)")
         Duration idle;
@@ -95,7 +95,7 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
     @Option(
             names = "--grace",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = Span.class,
             description = "how long the condition must keep holding before the stop (default: 5m for --when-exits and "
                     + "--when-match, none on top of --when-idle's window)")
     Duration grace;
@@ -110,7 +110,7 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
     @Option(
             names = "--before-timeout",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
+            converter = Span.class,
             description = "stop the --before command after this long; the VM stops anyway (default: 10m)")
     Duration beforeTimeout;
 
@@ -146,7 +146,7 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
     @Mixin
     CurrencyOptions currency = new CurrencyOptions();
 
-    @Option(names = "--check-every", hidden = true, converter = DurationConverter.class)
+    @Option(names = "--check-every", hidden = true, converter = Span.class)
     Duration checkEvery;
 
     @Option(names = "--state-dir", hidden = true)
@@ -154,6 +154,18 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
 
     @Option(names = "--autostop-log", hidden = true)
     String log;
+
+    /** "30m", "90s", "1h30m", "0": whole seconds, as autostop counts them. */
+    static final class Span implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return AutostopRule.parseDuration("duration", value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     /** Where the state, the unit and the log are: the defaults, or (tests) a state directory of their own. */
     AutostopPlace place() {
@@ -395,7 +407,8 @@ public final class AutostopCommand extends ActionCommands.ActionCommand {
                     if (line != null) {
                         synchronized (out) {
                             out.println(java.time.LocalTime.now().withNano(0) + "  "
-                                    + ActionCommands.printable(line + (s.note() == null ? "" : ": " + s.note())));
+                                    + ActionCommands.printable(
+                                            line + (s.note() == null || s.fired() != null ? "" : ": " + s.note())));
                             out.flush();
                         }
                     }

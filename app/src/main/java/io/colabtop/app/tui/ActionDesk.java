@@ -27,6 +27,11 @@ public interface ActionDesk {
         return null;
     }
 
+    /** How often an autostop armed from the TUI checks its condition. */
+    default java.time.Duration autostopPeriod() {
+        return io.colabtop.core.action.AutostopRule.DEFAULT_PERIOD;
+    }
+
     /** Where autostop lives on a host (its state directory, unit, log). */
     default io.colabtop.ssh.HostScripts.AutostopPlace autostopPlace() {
         return io.colabtop.ssh.HostScripts.AutostopPlace.DEFAULT;

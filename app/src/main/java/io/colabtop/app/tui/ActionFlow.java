@@ -291,7 +291,7 @@ final class ActionFlow {
         io.colabtop.ssh.HostScripts.AutostopPlace place = desk.autostopPlace();
         background.execute(() -> {
             try {
-                AutostopRule rule = AutostopPlanner.resolve(choice.rule(), shell);
+                AutostopRule rule = AutostopPlanner.resolve(choice.rule().withPeriod(desk.autostopPeriod()), shell);
                 List<String> matched = rule.trigger() instanceof AutostopRule.Match m
                         ? AutostopPlanner.matchesNow(m, shell, place)
                         : null;

@@ -16,6 +16,7 @@ public final class AutostopCondition {
     private String why;
     private long prevBusy = -1;
     private long prevTotal = -1;
+    private String lastComm;
 
     /**
      * @param oomKillsAtArming the host's oom_kill counter when armed (an OOM kill counts as the
@@ -57,7 +58,12 @@ public final class AutostopCondition {
         AutostopRule.Trigger t = rule.trigger();
         if (t instanceof AutostopRule.Exits e) {
             String alive = reading.value("alive");
-            String comm = SafeText.clip(String.valueOf(reading.value("comm")), 40);
+            // its name while it ran: once it is gone, the host no longer knows it
+            String now = reading.value("comm");
+            if (now != null && !now.isBlank() && "1".equals(reading.value("alive"))) {
+                lastComm = SafeText.clip(now, 40);
+            }
+            String comm = lastComm != null ? lastComm : SafeText.clip(String.valueOf(now), 40);
             if (alive == null) {
                 return keep(at, "the host did not say whether PID " + e.pid() + " runs");
             }

@@ -47,7 +47,7 @@ class AutostopConditionTest {
                 T0.plusSeconds(60));
         assertTrue(d.fire());
         assertEquals(
-                "PID 4242 (bash) exited (its pid 4242 is now another process); no OOM kill since arming", d.reason());
+                "PID 4242 (python) exited (its pid 4242 is now another process); no OOM kill since arming", d.reason());
     }
 
     @Test
