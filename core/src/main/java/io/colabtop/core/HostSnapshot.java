@@ -1,5 +1,6 @@
 package io.colabtop.core;
 
+import io.colabtop.core.oom.OomReport;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param gpus      empty when the host has no GPU (or no nvidia-smi)
  * @param gpuError  what nvidia-smi said when it failed, else null
  * @param mounts    FUSE mounts (gcsfuse and the like)
+ * @param oom       the kill counter, the kills in the host's log, systemd-oomd's state
  */
 public record HostSnapshot(
         String host,
@@ -25,7 +27,40 @@ public record HostSnapshot(
         CpuTimes cpu,
         int cpuCount,
         String kernel,
-        List<MountEntry> mounts) {
+        List<MountEntry> mounts,
+        OomReport oom) {
+
+    /** With nothing known of OOM kills. */
+    public HostSnapshot(
+            String host,
+            Instant takenAt,
+            MemInfo memory,
+            Pressure pressure,
+            List<SwapArea> swaps,
+            List<ProcessInfo> processes,
+            List<Gpu> gpus,
+            List<GpuProcess> gpuProcesses,
+            String gpuError,
+            CpuTimes cpu,
+            int cpuCount,
+            String kernel,
+            List<MountEntry> mounts) {
+        this(
+                host,
+                takenAt,
+                memory,
+                pressure,
+                swaps,
+                processes,
+                gpus,
+                gpuProcesses,
+                gpuError,
+                cpu,
+                cpuCount,
+                kernel,
+                mounts,
+                OomReport.NONE);
+    }
 
     /** With no mounts known. */
     public HostSnapshot(
@@ -62,6 +97,7 @@ public record HostSnapshot(
         kernel = kernel == null ? null : SafeText.clip(kernel, 200);
         gpuError = gpuError == null ? null : SafeText.clip(gpuError, 500);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        oom = oom == null ? OomReport.NONE : oom;
         swaps = List.copyOf(swaps);
         processes = List.copyOf(processes);
         gpus = List.copyOf(gpus);

@@ -1,5 +1,7 @@
 package io.colabtop.core;
 
+import io.colabtop.core.oom.HeadroomSeries;
+import io.colabtop.core.oom.OomForecast;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,20 +14,36 @@ import java.time.Instant;
  * @param reachable   whether the latest attempt succeeded
  * @param error       why the latest attempt failed, else null
  * @param lastAttempt when the latest attempt ended, or null before the first
+ * @param headroom    MemAvailable + SwapFree over the last minutes, for the time-to-OOM forecast
  */
 public record HostState(
-        String name, HostSnapshot latest, HostSnapshot previous, boolean reachable, String error, Instant lastAttempt) {
+        String name,
+        HostSnapshot latest,
+        HostSnapshot previous,
+        boolean reachable,
+        String error,
+        Instant lastAttempt,
+        HeadroomSeries headroom) {
+
+    public HostState {
+        headroom = headroom == null ? HeadroomSeries.EMPTY : headroom;
+    }
 
     public static HostState pending(String name) {
-        return new HostState(name, null, null, false, null, null);
+        return new HostState(name, null, null, false, null, null, HeadroomSeries.EMPTY);
     }
 
     public HostState withSnapshot(HostSnapshot s) {
-        return new HostState(name, s, latest, true, null, s.takenAt());
+        return new HostState(name, s, latest, true, null, s.takenAt(), headroom.add(s));
     }
 
     public HostState withFailure(String why, Instant at) {
-        return new HostState(name, latest, previous, false, why, at);
+        return new HostState(name, latest, previous, false, why, at, headroom);
+    }
+
+    /** Minutes until memory and swap run out at the recent pace, or why there is no such figure. */
+    public OomForecast forecast() {
+        return headroom.forecast();
     }
 
     /** Age of the data shown, or null when there is none. */

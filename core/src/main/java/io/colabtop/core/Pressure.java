@@ -6,8 +6,10 @@ package io.colabtop.core;
  * some avg10=0.00 avg60=0.00 avg300=0.00 total=0
  * full avg10=0.00 avg60=0.00 avg300=0.00 total=0
  * </pre>
- * "some" is the share of time at least one task stalled on memory, "full" the share all did;
- * systemd-oomd acts on these. Kernels before 4.20 (or booted with psi=0) have no such file:
+ * "some" is the share of time at least one task stalled on memory, "full" the share all did.
+ * systemd-oomd does not act on this file: it reads the "full" line of each cgroup it monitors
+ * (the same format, in that cgroup's memory.pressure; see io.colabtop.core.oom.OomdState).
+ * Kernels before 4.20 (or booted with psi=0) have no such file:
  * {@link #parseOrNull} returns null for an empty text.
  */
 public record Pressure(

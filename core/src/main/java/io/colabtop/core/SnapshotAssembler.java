@@ -1,5 +1,7 @@
 package io.colabtop.core;
 
+import io.colabtop.core.oom.OomReport;
+import io.colabtop.core.oom.OomdState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,14 @@ public final class SnapshotAssembler {
     private SnapshotAssembler() {}
 
     public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw) {
+        return assemble(host, takenAt, raw, null);
+    }
+
+    /**
+     * @param previous the host's snapshot before this one, or null: the kill log and oomd's state
+     *                 are read only now and then, and carried from it until they are read again
+     */
+    public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw, HostSnapshot previous) {
         MemInfo mem = MemInfo.parse(raw.meminfo());
         List<SwapArea> swaps = raw.swaps() == null ? List.of() : SwapArea.parseAll(raw.swaps());
         Pressure pressure = Pressure.parseOrNull(raw.pressure());
@@ -49,7 +59,22 @@ public final class SnapshotAssembler {
                 cpu,
                 cpus,
                 raw.kernel(),
-                MountEntry.parseFuse(raw.mounts()));
+                MountEntry.parseFuse(raw.mounts()),
+                oom(raw, previous == null ? null : previous.oom()));
+    }
+
+    /** The tick's OOM report: counter and cgroups now, the log and oomd's state as last read. */
+    static OomReport oom(RawProbe raw, OomReport previous) {
+        OomReport.History h = OomReport.history(raw.oomSources(), raw.oomLog());
+        OomReport now = new OomReport(
+                OomReport.oomKillCounter(raw.vmstat()),
+                raw.bootId(),
+                h == null ? null : h.source(),
+                h == null ? null : h.note(),
+                h == null ? List.of() : h.events(),
+                OomdState.parse(raw.oomd()),
+                OomReport.cgroups(raw.cgroups()));
+        return now.carryFrom(previous);
     }
 
     /** Null when the process vanished between reads (any text missing or truncated). */

@@ -5,8 +5,12 @@ import java.time.Duration;
 /**
  * Where a value turns careful, warning or critical. Defaults follow glances (50/70/90 for
  * memory is too eager on ML boxes whose page cache fills RAM, so "used" here already excludes
- * reclaimable cache, and the steps are 70/85/95). PSI: systemd-oomd on Ubuntu kills at
- * "some" > 50% for 20 s, so 10/25/50 leaves room to act before it does.
+ * reclaimable cache, and the steps are 70/85/95). PSI here is the whole machine's
+ * /proc/pressure/memory, "some" (at least one task stalled) and "full" (all stalled); 10/25/50 on
+ * "some" and half that on "full" mark a box that starts to thrash. systemd-oomd does not read this
+ * file: it reads the "full" line of each cgroup it monitors (Ubuntu: user@UID.service, over 50 %
+ * for 20 s; oomd's defaults are 60 % for 30 s), so how close oomd is comes from oomctl, per
+ * process (see io.colabtop.core.oom.OomdCoverage), not from these thresholds.
  */
 public record Thresholds(
         double ramCareful,

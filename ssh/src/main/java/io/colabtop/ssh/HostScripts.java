@@ -46,16 +46,17 @@ public final class HostScripts {
      */
     public static final String SWAP_LOCK = "/run/colabtop-swap.lock";
 
-    /** Every script file, by name without ".sh"; the first three are shared parts, not scripts of their own. */
+    /** Every script file, by name without ".sh"; {@link #SHARED_PARTS} are not scripts of their own. */
     static final List<String> FILES = List.of(
             "prelude",
             "procs",
             "swap-common",
+            "pin",
             "swap-preflight",
             "swap-on",
             "swap-worker",
             "swap-off",
-            "pin",
+            "protect",
             "processes",
             "mount",
             "umount",
@@ -68,18 +69,22 @@ public final class HostScripts {
             "autostop-cancel",
             "autostop-check");
 
+    /** The files that hold functions other scripts use, never sent alone. */
+    static final List<String> SHARED_PARTS = List.of("prelude", "procs", "swap-common", "pin", "autostop-common");
+
     /** What each script needs before its header, after prelude.sh. */
-    private static final Map<String, List<String>> SHARED = Map.of(
-            "swap-preflight", List.of("procs", "swap-common"),
-            "swap-on", List.of("procs"),
-            "swap-worker", List.of("procs", "swap-common"),
-            "swap-off", List.of("procs", "swap-common"),
-            "signal", List.of("procs"),
-            "autostop-arm", List.of("procs", "autostop-common"),
-            "autostop-watch", List.of("procs", "autostop-common"),
-            "autostop-status", List.of("procs", "autostop-common"),
-            "autostop-cancel", List.of("procs", "autostop-common"),
-            "autostop-check", List.of("procs", "autostop-common"));
+    private static final Map<String, List<String>> SHARED = Map.ofEntries(
+            Map.entry("swap-preflight", List.of("procs", "swap-common")),
+            Map.entry("swap-on", List.of("procs")),
+            Map.entry("swap-worker", List.of("procs", "swap-common")),
+            Map.entry("swap-off", List.of("procs", "swap-common")),
+            Map.entry("signal", List.of("procs")),
+            Map.entry("protect", List.of("pin")),
+            Map.entry("autostop-arm", List.of("procs", "autostop-common")),
+            Map.entry("autostop-watch", List.of("procs", "autostop-common")),
+            Map.entry("autostop-status", List.of("procs", "autostop-common")),
+            Map.entry("autostop-cancel", List.of("procs", "autostop-common")),
+            Map.entry("autostop-check", List.of("procs", "autostop-common")));
 
     private static final Map<String, String> TEXT = loadAll();
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -147,18 +152,41 @@ public final class HostScripts {
     /** A process the user saw, identified by pid and start time so a reused pid is not pinned. */
     public record PinTarget(int pid, long startTimeTicks) {}
 
+    /** Sets oom_score_adj only (systemd-oomd's state is said, nothing done about it): {@link #protect} with oomd off. */
     public static String pin(List<PinTarget> targets, int adj, boolean tree) {
+        return protect(targets, adj, tree, false);
+    }
+
+    /**
+     * Protects processes from both OOM killers (protect.sh): {@code oom_score_adj} for the
+     * kernel's, read back (pin.sh), and, with {@code fromOomd} where systemd-oomd runs, out of its
+     * reach: moved into a root-owned scope with {@code ManagedOOMPreference=omit} (busctl
+     * StartTransientUnit), or the omit set on its system service, never out of a container. It
+     * reports what is in force:
+     * <pre>
+     * colabtop-result: pinned 4242 0 -1000
+     * colabtop-result: oomd active 252
+     * colabtop-result: oomd-omit 4242 colabtop-protect-4242-5120.scope scope
+     * colabtop-result: oomd-not 4300 container /docker/ab12
+     * </pre>
+     */
+    public static String protect(List<PinTarget> targets, int adj, boolean tree, boolean fromOomd) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no process to pin");
         }
         StringJoiner t = new StringJoiner(" ");
         targets.forEach(p -> t.add(p.pid() + ":" + p.startTimeTicks()));
         return script(
-                "pin",
+                "protect",
                 header(
-                        "adj", Integer.toString(InputRules.oomScoreAdj(adj)),
-                        "tree", tree ? "1" : "0",
-                        "targets", t.toString()));
+                        "adj",
+                        Integer.toString(InputRules.oomScoreAdj(adj)),
+                        "tree",
+                        tree ? "1" : "0",
+                        "targets",
+                        t.toString(),
+                        "oomd",
+                        fromOomd ? "1" : "0"));
     }
 
     /** The signals colabtop sends, by name: what htop's F9 offers that a user of a training box needs. */

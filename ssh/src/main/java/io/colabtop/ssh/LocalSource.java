@@ -30,6 +30,9 @@ public final class LocalSource implements HostSource {
     private final String script;
 
     private volatile Child child;
+    /** The last snapshot, whose kill log and oomd state carry over until read again. */
+    private HostSnapshot previous;
+
     private volatile boolean closed;
 
     public LocalSource(int topProcesses, InstantSource clock) {
@@ -64,7 +67,9 @@ public final class LocalSource implements HostSource {
         }
         try {
             RawProbe raw = c.probe.next();
-            return SnapshotAssembler.assemble(NAME, clock.instant(), raw);
+            HostSnapshot s = SnapshotAssembler.assemble(NAME, clock.instant(), raw, previous);
+            previous = s;
+            return s;
         } catch (IOException | RuntimeException e) {
             drop(c);
             throw new HostException(

@@ -24,9 +24,13 @@ import java.util.Map;
  * python3\000train.py\000$
  * @@ct:end 7
  * </pre>
- * Sections {@code files}, {@code stat}, {@code passwd}, {@code procfiles} and {@code procstatus}
- * are {@link SedListing}s; {@code gpu} and {@code gpuapps} are nvidia-smi's output escaped the same
- * way (without file names); {@code rank} lists "oom_score rss_pages pid", next victim first.
+ * Sections {@code files}, {@code mounts} (FUSE lines of /proc/mounts and the {@code oom_kill} line
+ * of /proc/vmstat), {@code stat}, {@code passwd}, {@code procfiles} and {@code procstatus} (with
+ * each process's /proc/PID/cgroup line) are {@link SedListing}s; {@code gpu} and {@code gpuapps}
+ * are nvidia-smi's output escaped the same way (without file names); {@code rank} lists
+ * "oom_score rss_pages pid", next victim first; {@code boot} is the boot id. Now and then:
+ * {@code oomd} (a state word, then oomctl's dump escaped), {@code oomsrc} (lines the probe writes:
+ * {@code clock …}, {@code tried …}, {@code source …}) and {@code oomlog} (the kill log, escaped).
  */
 public final class ProbeFrame {
     static final String MARK = "@@ct:";
@@ -96,6 +100,14 @@ public final class ProbeFrame {
             gpu = null;
         }
         String kernel = joined(sections.get("kernel"));
+        Map<Integer, String> cgroups = new HashMap<>();
+        for (RawProcess p : procs) {
+            String cg = text(files, "/proc/" + p.pid() + "/cgroup");
+            if (cg != null) {
+                cgroups.put(p.pid(), cg);
+            }
+        }
+        List<String> oomd = sections.get("oomd");
         return new RawProbe(
                 meminfo,
                 text(files, "/proc/swaps"),
@@ -107,7 +119,15 @@ public final class ProbeFrame {
                 escapedText(sections.get("gpuapps")),
                 gpuError,
                 kernel == null ? null : kernel.replace("\"", "").strip(),
-                text(files, "/proc/mounts"));
+                text(files, "/proc/mounts"),
+                text(files, "/proc/vmstat"),
+                joined(sections.get("boot")),
+                cgroups,
+                oomd == null || oomd.isEmpty()
+                        ? null
+                        : oomd.get(0) + "\n" + SedListing.text(oomd.subList(1, oomd.size())),
+                joined(sections.get("oomsrc")),
+                escapedText(sections.get("oomlog")));
     }
 
     private static String text(Map<String, byte[]> files, String path) {

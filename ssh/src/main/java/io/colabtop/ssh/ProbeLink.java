@@ -1,6 +1,7 @@
 package io.colabtop.ssh;
 
 import io.colabtop.core.RawProbe;
+import io.colabtop.core.oom.OomReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +38,13 @@ final class ProbeLink {
     private static final AtomicLong IN_FLIGHT = new AtomicLong();
     /** /etc/passwd (for user names) is asked for on the first frame and then every this many. */
     private static final int PASSWD_EVERY = 60;
+    /** systemd-oomd's state (two short-lived processes on the host) is asked for every this many frames. */
+    static final int OOMD_EVERY = 5;
+    /**
+     * Frames that ask for the kill log after /proc/vmstat's oom_kill moved: the next one and, in
+     * case the logger had not written the kernel's report yet, the one after.
+     */
+    static final int KILL_LOG_FRAMES = 2;
 
     private final BoundedLines in;
     private final OutputStream out;
@@ -45,6 +53,8 @@ final class ProbeLink {
     private long seq;
     private long frames;
     private String passwd;
+    private Long oomKills;
+    private int killLogFrames = 1; // on connect
 
     /**
      * @param stdout         the probe's stdout
@@ -76,20 +86,46 @@ final class ProbeLink {
         return hello == null ? "nothing" : "'" + HostSpec.printable(hello) + "'";
     }
 
-    /** One snapshot's raw texts; /etc/passwd from an earlier frame when this one did not carry it. */
+    /**
+     * One snapshot's raw texts; /etc/passwd from an earlier frame when this one did not carry it.
+     * The kill log is asked for on the first frame and after the host's oom_kill counter moved (a
+     * tick later: this frame is where the move is seen), oomd's state every {@link #OOMD_EVERY}.
+     */
     RawProbe next() throws IOException {
-        boolean wantPasswd = passwd == null || frames % PASSWD_EVERY == 0;
-        List<String> frame = request(++seq, wantPasswd);
+        StringBuilder flags = new StringBuilder();
+        if (passwd == null || frames % PASSWD_EVERY == 0) {
+            flags.append('p');
+        }
+        if (frames % OOMD_EVERY == 0) {
+            flags.append('o');
+        }
+        if (killLogFrames > 0) {
+            flags.append('k');
+            killLogFrames--;
+        }
+        List<String> frame = request(++seq, flags.toString());
         RawProbe raw = ProbeFrame.parse(frame, passwd);
         if (raw.passwd() != null) {
             passwd = raw.passwd();
+        }
+        Long kills = OomReport.oomKillCounter(raw.vmstat());
+        if (kills != null && oomKills != null && !kills.equals(oomKills)) {
+            killLogFrames = KILL_LOG_FRAMES;
+        }
+        if (kills != null) {
+            oomKills = kills;
         }
         frames++;
         return raw;
     }
 
     List<String> request(long seq, boolean withPasswd) throws IOException {
-        out.write((seq + (withPasswd ? " p" : "") + "\n").getBytes(StandardCharsets.US_ASCII));
+        return request(seq, withPasswd ? "p" : "");
+    }
+
+    /** Sends "SEQ" or "SEQ FLAGS" (see probe.sh) and reads that frame. */
+    List<String> request(long seq, String flags) throws IOException {
+        out.write((seq + (flags.isEmpty() ? "" : " " + flags) + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String begin = ProbeFrame.MARK + "begin " + seq;
         String end = ProbeFrame.MARK + "end " + seq;

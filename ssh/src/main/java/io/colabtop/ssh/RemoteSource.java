@@ -34,6 +34,8 @@ public final class RemoteSource implements HostSource {
     private int failures;
     private Instant retryAt;
     private String lastError;
+    /** The last snapshot, whose kill log and oomd state carry over until read again. */
+    private HostSnapshot previous;
 
     public RemoteSource(
             SshTarget target, int topProcesses, Duration handshakeTimeout, Duration maxBackoff, InstantSource clock) {
@@ -85,7 +87,9 @@ public final class RemoteSource implements HostSource {
             RawProbe raw = l.probe.next();
             failures = 0;
             retryAt = null;
-            return SnapshotAssembler.assemble(target.name(), clock.instant(), raw);
+            HostSnapshot s = SnapshotAssembler.assemble(target.name(), clock.instant(), raw, previous);
+            previous = s;
+            return s;
         } catch (IOException | RuntimeException e) {
             drop(l);
             String why =

@@ -47,9 +47,9 @@ class HostScriptsTest {
         b.put("swap-worker", ShellLint.worker(on));
         b.put("swap-off", HostScripts.swapOff("/swapfile", "/etc/fstab"));
         b.put(
-                "pin",
-                HostScripts.pin(
-                        List.of(new HostScripts.PinTarget(1, 2), new HostScripts.PinTarget(3, 4)), -1000, true));
+                "protect",
+                HostScripts.protect(
+                        List.of(new HostScripts.PinTarget(1, 2), new HostScripts.PinTarget(3, 4)), -1000, true, true));
         b.put("processes", HostScripts.processListing());
         b.put("signal", HostScripts.signal(new HostScripts.PinTarget(4242, 8123456), "TERM"));
         b.put("mount", HostScripts.mount("my-bucket", "/content/gcs", List.of("allow_other", "uid=1000"), true));
@@ -99,7 +99,7 @@ class HostScriptsTest {
         }
         assertEquals(new TreeSet<>(HostScripts.FILES), onDisk);
         Set<String> scripts = new TreeSet<>(HostScripts.FILES);
-        scripts.removeAll(List.of("prelude", "procs", "swap-common", "autostop-common"));
+        scripts.removeAll(HostScripts.SHARED_PARTS);
         assertEquals(scripts, new TreeSet<>(built().keySet()), "a test builds every script");
         for (String name : HostScripts.FILES) {
             assertEquals(

@@ -195,7 +195,7 @@ class ProbeScriptTest {
     @Test
     void theRealProbeAnswersUnderEveryLoginShell() throws Exception {
         for (String shell : loginShells()) {
-            String[] r = startUnder(shell, framed(RemoteScript.script(), "1 p\n"));
+            String[] r = startUnder(shell, framed(RemoteScript.script(), "1 pok\n"));
             List<String> lines = List.of(r[0].split("\n"));
             assertEquals("@@ct:hello colabtop-probe 1", lines.get(0), shell + ": " + r[1]);
             List<String> frame = lines.subList(1, lines.size());
@@ -207,12 +207,16 @@ class ProbeScriptTest {
                             "begin 1",
                             "kernel",
                             "files",
+                            "boot",
                             "mounts",
                             "stat",
                             "passwd",
                             "rank",
                             "procfiles",
                             "procstatus",
+                            "oomd",
+                            "oomsrc",
+                            "oomlog",
                             "end 1"),
                     frame.stream()
                             .filter(l -> l.startsWith("@@ct:") && !l.startsWith("@@ct:gpu"))
@@ -222,6 +226,9 @@ class ProbeScriptTest {
             RawProbe raw = ProbeFrame.parse(frame, null);
             assertNotNull(raw.passwd(), shell);
             assertFalse(raw.processes().isEmpty(), shell);
+            assertTrue(raw.vmstat().startsWith("oom_kill "), shell + ": the OOM counter every tick");
+            assertNotNull(raw.bootId(), shell);
+            assertNotNull(raw.oomSources(), shell + ": the kill log's source, asked for with k");
         }
     }
 

@@ -95,6 +95,10 @@ public final class RescuePlanner {
         summary.add("fallocate -l " + mib + "M " + path + "   (dd if=/dev/zero if the file system needs it)");
         summary.add("chmod 600 " + path + " && mkswap " + path + " && swapon " + path);
         summary.add(persistNote);
+        String oomd = oomdSwapNote(pre);
+        if (oomd != null) {
+            summary.add(oomd);
+        }
         summary.add(
                 "checked again on the host as it runs, under a lock: refused if " + path + " is a link, not a regular "
                         + "file of root's, or in a directory others can write, or if the disk would keep under "
@@ -239,11 +243,19 @@ public final class RescuePlanner {
         return chosen;
     }
 
+    /**
+     * Protection from both OOM killers (protect.sh): {@code oom_score_adj} for the kernel's, and,
+     * when {@code adj} is negative (a wish to keep the process alive) and systemd-oomd runs, out of
+     * oomd's reach, which never reads oom_score_adj. A positive {@code adj} (make it the first
+     * victim) only writes oom_score_adj. What is in force afterwards is read back: see
+     * {@link Protection}.
+     */
     public static HostScript pin(String host, List<Found> targets, int adj, boolean tree) {
         InputRules.oomScoreAdj(adj);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no process matched: nothing to pin");
         }
+        boolean fromOomd = adj < 0;
         List<String> summary = new ArrayList<>();
         for (Found f : targets) {
             summary.add("echo " + adj + " > /proc/" + f.pid() + "/oom_score_adj   # " + abbreviate(f.command()));
@@ -252,10 +264,20 @@ public final class RescuePlanner {
             summary.add("and the same for every descendant (data-loader workers), found on the host at run time");
         }
         summary.add("each pid is checked against the start time seen now, so a reused pid is never pinned");
+        if (fromOomd) {
+            summary.add("where systemd-oomd runs (it kills whole cgroups and ignores oom_score_adj): move "
+                    + (tree ? "them" : "it") + " into a new root-owned scope colabtop-protect-PID-N.scope with "
+                    + "ManagedOOMPreference=omit (busctl StartTransientUnit; OOMPolicy=continue where systemd >= 253), "
+                    + "or, for a system service's process, set ManagedOOMPreference=omit on its service; never out of "
+                    + "a container's cgroup");
+            summary.add("what is in force afterwards is read back and reported, for each killer");
+        } else {
+            summary.add("oom_score_adj " + adj + " protects from nothing: systemd-oomd is left as it is");
+        }
         List<HostScripts.PinTarget> t = targets.stream()
                 .map(f -> new HostScripts.PinTarget(f.pid(), f.startTime()))
                 .toList();
-        return new HostScript(host, "pin", summary, HostScripts.pin(t, adj, tree), false, QUICK_TIMEOUT);
+        return new HostScript(host, "pin", summary, HostScripts.protect(t, adj, tree, fromOomd), false, QUICK_TIMEOUT);
     }
 
     /**
@@ -304,6 +326,30 @@ public final class RescuePlanner {
     public static final String GCSFUSE_INSTALL_HINT =
             "install it on the host: add Google's apt repository with a signed-by "
                     + "keyring (https://cloud.google.com/storage/docs/cloud-storage-fuse/install), then apt-get install gcsfuse";
+
+    /**
+     * What the new swap means for systemd-oomd, from the preflight's {@code oomd=active},
+     * {@code oomd_swap_paths=N}, {@code oomd_swap_limit=90.00}; null where oomd does not run. Its
+     * swap rule never fires without swap: this swap arms it.
+     */
+    static String oomdSwapNote(ShellResult pre) {
+        if (!"active".equals(pre.value("oomd"))) {
+            return null;
+        }
+        String paths = pre.value("oomd_swap_paths");
+        String limit = pre.value("oomd_swap_limit");
+        limit = limit == null || !limit.matches("\\d{1,3}(\\.\\d{1,2})?") ? "90" : limit;
+        if (paths == null) {
+            return "WARNING: systemd-oomd runs here (oomctl unreadable): if a unit has ManagedOOMSwap=kill, this swap arms "
+                    + "its swap rule (memory and swap both over its SwapUsedLimit: it kills the cgroup using the most swap)";
+        }
+        if (paths.equals("0")) {
+            return "systemd-oomd runs here, but watches no cgroup for swap: this swap arms none of its rules";
+        }
+        return "WARNING: this swap arms systemd-oomd's swap rule (ManagedOOMSwap=kill on " + paths + " cgroup"
+                + (paths.equals("1") ? "" : "s") + "): once memory and swap are both over " + limit
+                + "% used, it kills the cgroup using the most swap (the rule never fires without swap)";
+    }
 
     private static long kb(ShellResult r, String key) throws HostException {
         String v = r.value(key);

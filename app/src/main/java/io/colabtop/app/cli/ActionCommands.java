@@ -266,10 +266,15 @@ public final class ActionCommands {
 
     @Command(
             name = "pin",
+            aliases = "protect",
             mixinStandardHelpOptions = true,
             description = {
-                "Protect processes from the kernel OOM killer: write oom_score_adj (default -1000) and read it back.",
-                "Note: systemd-oomd (Ubuntu 22.04+) kills whole cgroups on memory pressure and ignores oom_score_adj."
+                "Protect processes from both OOM killers, and say what is in force afterwards, read back on the host.",
+                "The kernel's: oom_score_adj (default -1000). systemd-oomd's (Ubuntu 22.04+, Fedora), which kills whole "
+                        + "cgroups on memory pressure or swap use and ignores oom_score_adj: the processes move into a "
+                        + "root-owned scope with ManagedOOMPreference=omit (OOMPolicy=continue on systemd 253+), or a "
+                        + "system service gets that omit itself; never out of a container. A positive --adj only writes "
+                        + "oom_score_adj."
             })
     public static class Pin extends ActionCommand {
         @Parameters(index = "0", paramLabel = "HOST")
@@ -317,22 +322,8 @@ public final class ActionCommands {
 
         @Override
         void report(ShellResult r, PrintWriter out) {
-            for (String res : r.results()) {
-                if (res.startsWith("pinned ")) {
-                    String[] f = res.split(" ");
-                    out.println(
-                            printable("  pid " + f[1] + ": oom_score_adj " + f[2] + " -> " + f[3] + " (read back)"));
-                }
-            }
-            if (r.results().contains("oomd active")) {
-                out.println(
-                        "  WARNING: systemd-oomd is active on this host. It kills whole cgroups when memory pressure "
-                                + "stays high (Ubuntu: >50% for 20 s) and ignores oom_score_adj: swap and lower pressure are what protect from it.");
-                r.results().stream()
-                        .filter(x -> x.startsWith("oomd "))
-                        .forEach(x ->
-                                out.println("    " + printable(x.substring(5).strip())));
-            }
+            io.colabtop.app.action.Protection protection = io.colabtop.app.action.Protection.of(r);
+            protection.lines().forEach(l -> out.println("  " + printable(l)));
         }
     }
 

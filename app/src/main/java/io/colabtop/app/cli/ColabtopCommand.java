@@ -67,6 +67,7 @@ public class ColabtopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         refuseMistypedCommands();
+        java.time.Duration guard = fleet.guardThreshold();
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), false);
         io.colabtop.core.cost.Fx fx = fleet.currency.fx();
         try (FleetPoller poller = f.poller();
@@ -75,6 +76,7 @@ public class ColabtopCommand implements Callable<Integer> {
                     .warnings(f.warnings())
                     .mono(mono)
                     .ascii(ascii || !TuiApp.unicodeLocale(System.getenv()))
+                    .guard(guard)
                     .run();
         }
     }

@@ -92,6 +92,39 @@ public class FleetOptions {
     @Option(names = "--prices", paramLabel = "FILE", description = "price catalog instead of the shipped one")
     java.nio.file.Path prices;
 
+    @Option(
+            names = "--guard",
+            paramLabel = "swap",
+            description = "Opt-in: when a host with no swap is forecast to run out of memory within --guard-under, "
+                    + "make the emergency swap there on its own (the w plan: 2x RAM, never past the disk's reserve), "
+                    + "audited as confirmed by the guard, at most once per host per run. Off by default.")
+    String guard;
+
+    @Option(
+            names = "--guard-under",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "the forecast under which --guard acts (default: 5m)")
+    Duration guardUnder;
+
+    /** The forecast under which the swap guard acts, or null when it is off; a bad value is a usage error. */
+    Duration guardThreshold() {
+        if (guard == null) {
+            if (guardUnder != null) {
+                throw new UsageError("--guard-under needs --guard swap");
+            }
+            return null;
+        }
+        if (!guard.equals("swap")) {
+            throw new UsageError("--guard takes 'swap' (the only guard there is), not '" + guard + "'");
+        }
+        Duration d = guardUnder == null ? io.colabtop.app.guard.SwapGuard.DEFAULT_THRESHOLD : guardUnder;
+        if (d.compareTo(Duration.ofSeconds(30)) < 0 || d.compareTo(Duration.ofHours(2)) > 0) {
+            throw new UsageError("--guard-under must be between 30s and 2h (the forecast's horizon), not " + d);
+        }
+        return d;
+    }
+
     @picocli.CommandLine.Mixin
     CurrencyOptions currency = new CurrencyOptions();
 

@@ -44,6 +44,10 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fleet.guard != null || fleet.guardUnder != null) {
+            throw new io.colabtop.app.config.UsageError(
+                    "--guard works in the full-screen table, which watches hosts over time; status reads each host once");
+        }
         Fleet f = fleet.open(AppPaths.fromEnvironment(), InstantSource.system(), acceptNew);
         PrintWriter warn = spec.commandLine().getErr();
         f.warnings().listen(w -> {

@@ -5,6 +5,8 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostState;
 import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
+import io.colabtop.core.oom.OomEvent;
+import io.colabtop.core.oom.OomReport;
 import java.util.List;
 import java.util.Locale;
 
@@ -67,6 +69,7 @@ public final class StatusTable {
             if (s.gpuError() != null) {
                 sb.append("  gpu: ").append(s.gpuError()).append('\n');
             }
+            oom(sb, s.oom());
             sb.append(String.format(
                     Locale.ROOT, "  %7s %-10s %7s %5s %6s  %s%n", "PID", "USER", "RSS", "OOM", "ADJ", "COMMAND"));
             for (ProcessInfo p : s.processes()
@@ -134,5 +137,27 @@ public final class StatusTable {
                         "topOomScore",
                         "topOomScoreAdj"),
                 rows);
+    }
+
+    /** The kill counter, where the log was read, oomd, and the three newest kills. */
+    private static void oom(StringBuilder sb, OomReport r) {
+        sb.append("  oom: ")
+                .append(r.killsSinceBoot() == null ? "no kill counter" : r.killsSinceBoot() + " kills since boot")
+                .append(r.source() == null ? "" : " (log: " + r.source() + ")")
+                .append("; systemd-oomd ")
+                .append(r.oomd() == null ? "not checked" : r.oomd().status().label())
+                .append('\n');
+        if ("none".equals(r.source()) && r.sourceNote() != null) {
+            sb.append("  oom: no log readable: ").append(r.sourceNote()).append('\n');
+        }
+        List<OomEvent> ev = r.events();
+        for (int i = ev.size() - 1; i >= 0 && i >= ev.size() - 3; i--) {
+            OomEvent e = ev.get(i);
+            sb.append("  oom: ")
+                    .append(e.time() == null ? "(no time)" : e.time().toString())
+                    .append(' ')
+                    .append(e.summary())
+                    .append('\n');
+        }
     }
 }

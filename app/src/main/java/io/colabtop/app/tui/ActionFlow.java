@@ -106,7 +106,7 @@ final class ActionFlow {
                 }));
     }
 
-    /** p in a host view: pin the selected process and its descendants at -1000. */
+    /** p in a host view: protect the selected process and its descendants from both OOM killers. */
     void pin(FleetView view) {
         String host = view.hosts().selected();
         if (shellOrSay(view, host) == null) {
@@ -439,7 +439,11 @@ final class ActionFlow {
                 ShellResult r = desk.gate().run(plan, confirmation, watch);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 outcome = r.ok()
-                        ? plan.name() + " done in " + ms + " ms: " + String.join("; ", r.results())
+                        ? plan.name() + " done in " + ms + " ms: "
+                                + (plan.name().equals("pin")
+                                        ? io.colabtop.app.action.Protection.of(r)
+                                                .summary()
+                                        : String.join("; ", r.results()))
                         : plan.name() + " failed: " + r.error()
                                 + (r.results().contains("missing gcsfuse")
                                         ? "; " + RescuePlanner.GCSFUSE_INSTALL_HINT

@@ -141,8 +141,9 @@ public final class Keymaps {
             SORT_RIGHT,
             INVERT,
             Binding.of(
-                    "pin (OOM)",
-                    "pin the selected process and its children with oom_score_adj -1000",
+                    "protect (OOM)",
+                    "protect the selected process and its children from both OOM killers (oom_score_adj -1000, "
+                            + "and out of systemd-oomd's reach where it runs)",
                     TuiSession::pin,
                     ch('p')),
             Binding.of(

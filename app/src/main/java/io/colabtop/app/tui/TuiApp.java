@@ -16,6 +16,8 @@ import io.colabtop.app.fleet.FootprintMeter;
 import io.colabtop.app.fleet.Hosts;
 import io.colabtop.app.fleet.Scheduler;
 import io.colabtop.app.gce.GceDiscovery;
+import io.colabtop.app.guard.SwapGuard;
+import io.colabtop.app.tui.state.ActionLog;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.VmPower;
@@ -46,6 +48,7 @@ public final class TuiApp {
     private ConfigWarnings warnings;
     private boolean mono;
     private boolean ascii;
+    private Duration guardThreshold;
 
     public TuiApp(
             Fleet fleet,
@@ -95,6 +98,12 @@ public final class TuiApp {
     /** Warnings about ssh_config / known_hosts, shown on the message line as they come. */
     public TuiApp warnings(ConfigWarnings w) {
         this.warnings = w;
+        return this;
+    }
+
+    /** Turns on the swap guard ({@code --guard swap}) with this threshold; null leaves it off. */
+    public TuiApp guard(Duration threshold) {
+        this.guardThreshold = threshold;
         return this;
     }
 
@@ -246,7 +255,7 @@ public final class TuiApp {
                     },
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(5));
-            poller.start(interval, session[0]::offer);
+            poller.start(interval, guarded(gate, actions, session[0]));
             if (discovery != null) {
                 discovery.start(session[0]); // after the first frame: creating the client takes about a second
             }
@@ -302,6 +311,41 @@ public final class TuiApp {
                     + io.colabtop.app.output.StatusTable.write(rows, 5));
             System.out.flush();
         }
+    }
+
+    /** The session's sink, seen first by the swap guard when it is on; what the guard does is posted loudly. */
+    private Consumer<io.colabtop.core.HostUpdate> guarded(
+            ActionGate gate, ExecutorService actions, TuiSession session) {
+        if (guardThreshold == null) {
+            return session::offer;
+        }
+        SwapGuard guard = new SwapGuard(
+                guardThreshold,
+                gate,
+                this::shellFor,
+                SwapGuard.EMERGENCY_SWAP,
+                actions,
+                clock,
+                new SwapGuard.Listener() {
+                    @Override
+                    public void started(String host, String what) {
+                        session.post(v -> v.actions().started(host, what));
+                    }
+
+                    @Override
+                    public void finished(SwapGuard.Outcome o) {
+                        session.post(v -> {
+                            v.actions().finished(o.host(), "guard: " + o.text());
+                            v.actions().guarded(o.host(), new ActionLog.GuardNote(o.text(), !o.made(), o.at()));
+                            v.setMessage("GUARD on " + o.host() + ": " + o.text());
+                        });
+                        poller.pollNow(o.host(), session::offer);
+                    }
+                });
+        session.offerMessage(
+                "swap guard on: a host with no swap gets the emergency swap when its OOM forecast is under "
+                        + io.colabtop.core.ByteFormat.age(guardThreshold));
+        return guard.watching(session::offer);
     }
 
     private HostSource source(String host) {

@@ -18,6 +18,9 @@ import io.colabtop.core.MountEntry;
 import io.colabtop.core.Pressure;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SwapArea;
+import io.colabtop.core.oom.OomEvent;
+import io.colabtop.core.oom.OomReport;
+import io.colabtop.core.oom.OomdState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +45,11 @@ class StatusJsonContractTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final long MIB = 1L << 20;
 
-    /** Fields that are null when the host has nothing to say (no PSI, nvidia-smi's [N/A], a host that failed). */
+    /**
+     * Fields that are null when the host has nothing to say (no PSI, nvidia-smi's [N/A], a host that
+     * failed; a kernel without the oom_kill counter, a log that did not say, no systemd-oomd, too few
+     * samples for a forecast).
+     */
     private static final Set<String> NULLABLE = Set.of(
             "error",
             "pressure",
@@ -50,7 +57,29 @@ class StatusJsonContractTest {
             "memoryTotalBytes",
             "memoryFreeBytes",
             "utilizationPercent",
-            "usedMemoryBytes");
+            "usedMemoryBytes",
+            "oom",
+            "killsSinceBoot",
+            "bootId",
+            "source",
+            "sourceNote",
+            "time",
+            "pid",
+            "rssBytes",
+            "oomScoreAdj",
+            "uid",
+            "cgroup",
+            "limitCgroup",
+            "processesKilled",
+            "oomd",
+            "swapUsedLimitPercent",
+            "defaultPressureLimitPercent",
+            "defaultPressureDurationSeconds",
+            "monitoredCgroup",
+            "fullAvg10",
+            "limitPercent",
+            "secondsToOom",
+            "headroomBytes");
     /** Fields written only when they apply. */
     private static final Set<String> OPTIONAL = Set.of("kernel", "gpuError", "commandCut");
 
@@ -114,7 +143,8 @@ class StatusJsonContractTest {
                 null,
                 12,
                 "Debian GNU/Linux 12 (bookworm) 6.1.0-27-cloud-amd64",
-                List.of(new MountEntry("training-data", "/content/gcs", "fuse.gcsfuse")));
+                List.of(new MountEntry("training-data", "/content/gcs", "fuse.gcsfuse")),
+                trainerOom());
         HostSnapshot cpuBox = new HostSnapshot(
                 "cpu-box",
                 T0.plusSeconds(1),
@@ -129,13 +159,114 @@ class StatusJsonContractTest {
                 2,
                 null,
                 List.of());
+        // the trainer's memory and swap shrank by 200 MiB every 20 s for two minutes: a forecast
+        HostState trainerState = HostState.pending("trainer");
+        for (int i = 6; i >= 1; i--) {
+            MemInfo m = trainer.memory();
+            trainerState = trainerState.withSnapshot(at(
+                    trainer,
+                    T0.minusSeconds(20L * i),
+                    new MemInfo(
+                            m.totalBytes(),
+                            m.freeBytes(),
+                            m.availableBytes() + i * 200 * MIB,
+                            m.buffersBytes(),
+                            m.cachedBytes(),
+                            m.swapTotalBytes(),
+                            m.swapFreeBytes())));
+        }
         return List.of(
-                HostState.pending("trainer").withSnapshot(trainer),
+                trainerState.withSnapshot(trainer),
                 HostState.pending("cpu-box").withSnapshot(cpuBox),
                 HostState.pending("down-vm")
                         .withSnapshot(cpuBox)
                         .withFailure("connect timed out after 5s", T0.plusSeconds(9)),
                 HostState.pending("never-reached"));
+    }
+
+    /** Two kills (a container's limit, with a hostile comm; oomd on pressure), oomd watching, cgroups of two processes. */
+    static OomReport trainerOom() {
+        String user = "/user.slice/user-1000.slice/user@1000.service";
+        OomdState oomd = OomdState.parse(String.join(
+                "\n",
+                "active",
+                "Dry Run: no",
+                "Swap Used Limit: 90.00%",
+                "Default Memory Pressure Limit: 60.00%",
+                "Default Memory Pressure Duration: 20s",
+                "System Context:",
+                "\tMemory: Used: 49.0G Total: 52.0G",
+                "\tSwap: Used: 12.0G Total: 16.0G",
+                "Swap Monitored CGroups:",
+                "\tPath: /",
+                "\t\tSwap Usage: (see System Context)",
+                "Memory Pressure Monitored CGroups:",
+                "\tPath: " + user,
+                "\t\tMemory Pressure Limit: 50.00%",
+                "\t\tPressure: Avg10: 12.31 Avg60: 4.02 Avg300: 0.95 Total: 1min 24s",
+                "\t\tCurrent Memory Usage: 44.1G",
+                ""));
+        List<OomEvent> events = List.of(
+                new OomEvent(
+                        T0.minusSeconds(3600),
+                        OomEvent.Killer.KERNEL,
+                        OomEvent.Constraint.CGROUP_LIMIT,
+                        "memory limit of cgroup /docker/ab12 hit (not a host OOM)",
+                        4100,
+                        HostText.of("python3\u001b[2J", 64),
+                        12L << 30,
+                        0,
+                        1000,
+                        HostText.of("/docker/ab12"),
+                        HostText.of("/docker/ab12"),
+                        List.of(HostText.of("docker-ab12.scope")),
+                        List.of(HostText.of("docker-ab12.scope")),
+                        null),
+                new OomEvent(
+                        T0.minusSeconds(600),
+                        OomEvent.Killer.SYSTEMD_OOMD,
+                        OomEvent.Constraint.PRESSURE,
+                        "memory pressure (full avg10) of " + user + " 57.97% > 50.00% for > 20s",
+                        null,
+                        HostText.of("vte-spawn-1f.scope"),
+                        null,
+                        null,
+                        null,
+                        HostText.of(user + "/app.slice/vte-spawn-1f.scope"),
+                        HostText.of(user),
+                        List.of(HostText.of("vte-spawn-1f.scope")),
+                        List.of(),
+                        3));
+        return new OomReport(
+                2L,
+                "e6dd75da-7ad9-455b-94ae-5bea1e9f7ef4",
+                "dmesg",
+                "journal: no kernel messages readable (no persistent journal, or this user is not in the "
+                        + "systemd-journal or adm group); kern.log: /var/log/kern.log does not exist",
+                events,
+                oomd,
+                Map.of(
+                        4242, HostText.of(user + "/app.slice/run-r1.scope"),
+                        4301, HostText.of("/user.slice/user-1000.slice/session-3.scope")));
+    }
+
+    /** {@code s} read at {@code t} with memory {@code m}. */
+    static HostSnapshot at(HostSnapshot s, Instant t, MemInfo m) {
+        return new HostSnapshot(
+                s.host(),
+                t,
+                m,
+                s.pressure(),
+                s.swaps(),
+                s.processes(),
+                s.gpus(),
+                s.gpuProcesses(),
+                s.gpuError(),
+                s.cpu(),
+                s.cpuCount(),
+                s.kernel(),
+                s.mounts(),
+                s.oom());
     }
 
     static String golden() throws IOException {
@@ -163,6 +294,13 @@ class StatusJsonContractTest {
                     trainer.has(f) || trainer.at("/processes/0").has(f), "the golden host shows optional field " + f);
         }
         assertTrue(trainer.at("/processes/0/commandCut").asBoolean(), "a cut command line says so");
+        assertEquals("kernel", trainer.at("/oom/events/0/killer").asText());
+        assertEquals("python3\u001b[2J", trainer.at("/oom/events/0/command").asText(), "host text is exact in JSON");
+        assertEquals("/docker/ab12", trainer.at("/oom/events/0/limitCgroup").asText());
+        assertEquals("systemd-oomd", trainer.at("/oom/events/1/killer").asText());
+        assertEquals("declining", trainer.at("/oom/forecast/state").asText());
+        assertEquals("pressure", trainer.at("/processes/0/oomd/rule").asText(), "a job under user@1000.service");
+        assertEquals("swap", trainer.at("/processes/1/oomd/rule").asText(), "an SSH session's job: the swap rule");
         assertTrue(
                 trainer.at("/processes/1/command").asText().endsWith("\u001b]0;pwned\u0007 \u202eevil.sh"),
                 "host text is exact in JSON");

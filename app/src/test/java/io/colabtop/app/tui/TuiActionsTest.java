@@ -58,7 +58,7 @@ class TuiActionsTest {
                 bin + ":" + System.getenv("PATH"),
                 "COLABTOP_FAKE_GCS",
                 tmp.resolve("gcs").toString()));
-        vt = new DefaultVirtualTerminal(new TerminalSize(160, 30));
+        vt = new DefaultVirtualTerminal(new TerminalSize(200, 30));
         TerminalScreen screen = screen(vt);
         session = new TuiSession(screen, List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {});
         audit = new AuditLog(tmp.resolve("audit.log"));

@@ -32,7 +32,7 @@ class TuiSessionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        vt = new DefaultVirtualTerminal(new TerminalSize(160, 30));
+        vt = new DefaultVirtualTerminal(new TerminalSize(200, 30));
         screen = screen(vt);
         session = new TuiSession(
                 screen,

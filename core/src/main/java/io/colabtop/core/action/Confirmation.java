@@ -6,7 +6,7 @@ package io.colabtop.core.action;
  * somewhere ("--yes").
  */
 public sealed interface Confirmation {
-    /** For the audit log: "--yes", "prompt" or "tui". */
+    /** For the audit log: "--yes", "prompt", "tui" or "guard: …". */
     String how();
 
     /** {@code --yes} on the command line (scripts). */
@@ -29,6 +29,18 @@ public sealed interface Confirmation {
 
     /** A name typed at a prompt, for a dangerous action. */
     record Typed(String how, String text) implements Confirmation {}
+
+    /**
+     * No person: colabtop's guard ({@code --guard swap}) acting on what it saw, e.g. "OOM forecast
+     * ~3m, no swap". It confirms only an action that cannot hurt a running job: a dangerous one
+     * needs a person to type its name.
+     */
+    record Guard(String reason) implements Confirmation {
+        @Override
+        public String how() {
+            return "guard: " + reason;
+        }
+    }
 
     static Confirmation yesFlag() {
         return new YesFlag();

@@ -1,5 +1,6 @@
 package io.colabtop.app.tui.render;
 
+import io.colabtop.app.tui.state.ActionLog;
 import io.colabtop.app.tui.state.FleetView;
 import io.colabtop.app.tui.state.SortMode;
 import io.colabtop.app.tui.state.Trends;
@@ -10,6 +11,8 @@ import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.Severity;
 import io.colabtop.core.Thresholds;
+import io.colabtop.core.oom.OomForecast;
+import io.colabtop.core.oom.OomReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,10 +26,14 @@ public final class FleetRenderer {
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MIN_TOP_OOM = 20;
+    /** A forecast under this is red. */
+    static final Duration OOM_SOON = Duration.ofMinutes(5);
+    /** How long the table shows what the swap guard did (a refusal stays). */
+    static final Duration GUARD_SHOWN = Duration.ofMinutes(10);
 
     /**
      * Columns in screen order, each with the sort it stands for. Narrow terminals drop the highest
-     * priority number first (STATE, then AVAIL, then RAM's bar, then GPU and AGE, then COST), so at
+     * priority number first (STATE, then AVAIL and TREND, then RAM's bar, then OOM, GPU and AGE, then COST), so at
      * 80x24 HOST, RAM, SWAP, PSI, COST and the next OOM victim remain; a down host says so there.
      */
     enum Column {
@@ -36,6 +43,8 @@ public final class FleetRenderer {
         AVAIL("AVAIL", 6, 3, true, SortMode.AVAIL),
         SWAP("SWAP", 11, 0, false, SortMode.SWAP),
         PSI("PSI s/f", 10, 0, false, SortMode.PSI),
+        /** Kills logged in the last 24 h and the time-to-OOM forecast ("✗2 in ~7m"). */
+        OOM("OOM", 11, 2, false, null),
         GPU("GPU MEM", 11, 2, false, SortMode.GPU),
         /** The last ten minutes of the sorted figure (RAM unless sorted by swap, PSI or GPU), as a sparkline. */
         TREND("TREND", 12, 3, false, null),
@@ -270,6 +279,7 @@ public final class FleetRenderer {
                                 down ? Style.DIM : Style.of(thresholds.pressure(s.pressure())));
                     }
                 }
+                case OOM -> oom(b, h, c.width, now, down);
                 case GPU -> {
                     if (s == null || s.gpus().isEmpty()) {
                         b.cell(
@@ -327,6 +337,7 @@ public final class FleetRenderer {
                 : (priced != null && !priced.complete() ? "≥ " : "")
                         + view.vms().fx().format(cost) + "/h";
         io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
+        ActionLog.GuardNote guard = view.actions().guard(h.name());
         if (running != null) {
             io.colabtop.core.action.ProgressRate.Estimate p = running.progress();
             b.add(
@@ -335,6 +346,10 @@ public final class FleetRenderer {
                                     + (running.cancelRequested() ? " (cancelling…)" : " (c cancels)"),
                             rest),
                     Style.CAREFUL);
+        } else if (guard != null
+                && (guard.refused() || Duration.between(guard.at(), now).compareTo(GUARD_SHOWN) < 0)) {
+            // loud: colabtop changed (or could not change) a host on its own
+            b.add(Line.fit("GUARD: " + guard.text(), rest), guard.refused() ? Style.CRITICAL : Style.WARNING);
         } else if (vm != null && !vm.running()) {
             b.add(
                     Line.fit(
@@ -377,6 +392,41 @@ public final class FleetRenderer {
             b.add(Line.fit(h.pending() ? "connecting…" : "", rest), Style.DIM);
         }
         return b.build(selected);
+    }
+
+    /**
+     * The OOM cell: kills the host logged in the last 24 h ("✗2"; with a "b" when the log could
+     * not be read and the kernel's counter since boot is all there is) and the time-to-OOM
+     * forecast ("in ~7m"), red under {@link #OOM_SOON}, magenta under half an hour.
+     */
+    private static void oom(Line.Builder b, HostState h, int width, Instant now, boolean down) {
+        HostSnapshot s = h.latest();
+        if (s == null) {
+            b.cell("-", width, Style.DIM);
+            return;
+        }
+        OomReport r = s.oom();
+        String kills = "";
+        Severity sev = Severity.OK;
+        int recent = r.killsWithin(Duration.ofHours(24), now);
+        if (recent > 0) {
+            kills = "✗" + recent;
+            sev = Severity.WARNING;
+        } else if ("none".equals(r.source()) && r.killsSinceBoot() != null && r.killsSinceBoot() > 0) {
+            kills = "✗" + r.killsSinceBoot() + "b";
+            sev = Severity.WARNING;
+        }
+        OomForecast f = h.forecast();
+        String soon = "";
+        if (f.secondsToOom() != null) {
+            soon = "in " + f.shortText();
+            Severity fs = f.secondsToOom() < OOM_SOON.toSeconds()
+                    ? Severity.CRITICAL
+                    : f.secondsToOom() < 1800 ? Severity.WARNING : Severity.CAREFUL;
+            sev = Severity.max(sev, fs);
+        }
+        String text = (kills + " " + soon).strip();
+        b.cell(text.isEmpty() ? "-" : text, width, down || text.isEmpty() ? Style.DIM : Style.of(sev));
     }
 
     private void ram(Line.Builder b, HostSnapshot s, int width, boolean bar, boolean down) {

@@ -11,6 +11,8 @@ public final class HelpRenderer {
             "RAM counts page cache as free (MemAvailable). SWAP 'none' is a warning: no room for a spike.",
             "PSI s/f: % of the last 10 s that some / all tasks of the machine stalled on memory. systemd-oomd watches the "
                     + "'full' share of a cgroup instead (Ubuntu: user@UID.service over 50% for 20 s).",
+            "OOM: ✗N kills the host logged in the last 24 h (✗Nb: since boot, when no log is readable); 'in ~7m': "
+                    + "memory + swap run out at the recent pace (red under 5 min). The host view has the kill history.",
             "TOP OOM: the process the kernel would kill first (oom_score/oom_score_adj); green = pinned at -1000.",
             "AGE: data age, how old a row's figures are; yellow past 3 intervals, red past 10.");
 

@@ -1,5 +1,6 @@
 package io.colabtop.app.tui.render;
 
+import io.colabtop.app.tui.state.ActionLog;
 import io.colabtop.app.tui.state.FleetView;
 import io.colabtop.app.tui.state.HostTable;
 import io.colabtop.core.ByteFormat;
@@ -10,7 +11,14 @@ import io.colabtop.core.MemInfo;
 import io.colabtop.core.ProcessInfo;
 import io.colabtop.core.SwapArea;
 import io.colabtop.core.Thresholds;
+import io.colabtop.core.oom.OomEvent;
+import io.colabtop.core.oom.OomForecast;
+import io.colabtop.core.oom.OomReport;
+import io.colabtop.core.oom.OomdState;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +196,7 @@ public final class HostDetailRenderer {
         if (s.gpuError() != null) {
             out.add(Line.of(Line.fit(" gpu: " + s.gpuError(), cols), Style.WARNING));
         }
+        oomPanel(out, view, h, s, cols, rows, now);
         out.addAll(history(view.trends(h.name()), s, cols, rows - out.size() - MIN_PROCESS_ROWS - 3, now));
         HostTable t = view.hosts();
         out.add(processHeader(t, cols));
@@ -396,6 +405,103 @@ public final class HostDetailRenderer {
             return "-";
         }
         return (fraction >= 1 && full < 100 ? "≥" : "") + String.format(Locale.ROOT, "%.0f%%", fraction * full);
+    }
+
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /**
+     * The OOM panel: the kill counter and where the log was read (or why it could not be), what
+     * systemd-oomd watches, the forecast, what the swap guard did, the newest kills (when, killer,
+     * reason, victim, RSS at death, cgroup, the units systemd stopped) and which killer can reach
+     * the selected process.
+     */
+    private static void oomPanel(
+            List<Line> out, FleetView view, HostState h, HostSnapshot s, int cols, int rows, Instant now) {
+        OomReport r = s.oom();
+        StringBuilder head = new StringBuilder(" OOM  ");
+        head.append(
+                r.killsSinceBoot() == null
+                        ? "no kill counter (kernel before 4.13)"
+                        : r.killsSinceBoot() + " kills since boot");
+        if (r.source() == null) {
+            head.append(", log not read yet");
+        } else if (r.source().equals("none")) {
+            head.append(", no log readable");
+        } else {
+            head.append(" (log: ").append(r.source()).append(')');
+        }
+        OomdState d = r.oomd();
+        head.append("  systemd-oomd ");
+        if (d == null) {
+            head.append("not checked yet");
+        } else if (!d.active()) {
+            head.append(d.status().label());
+        } else {
+            head.append("active");
+            for (OomdState.Monitored m : d.pressureMonitored()) {
+                head.append(String.format(
+                        Locale.ROOT,
+                        ": %s full %.1f%% of %.0f%% for %ds",
+                        leaf(m.path().shown()),
+                        m.fullAvg10(),
+                        m.limitPercent(),
+                        d.durationOf(m).toSeconds()));
+            }
+            if (!d.swapMonitored().isEmpty()) {
+                head.append(", swap rule on ")
+                        .append(d.swapMonitored().get(0).shown())
+                        .append(
+                                d.swapUsedLimitPercent() == null
+                                        ? ""
+                                        : String.format(Locale.ROOT, " (%.0f%%)", d.swapUsedLimitPercent()));
+            }
+            if (d.error() != null) {
+                head.append(" (").append(d.error()).append(')');
+            }
+        }
+        OomForecast f = h.forecast();
+        Style headStyle = r.killsWithin(Duration.ofHours(24), now) > 0 ? Style.WARNING : Style.TEXT;
+        out.add(Line.of(Line.fit(head.toString(), cols), headStyle));
+        if (f.secondsToOom() != null) {
+            out.add(Line.of(
+                    Line.fit(" forecast: OOM in " + f.shortText() + " (" + f.why() + ")", cols),
+                    f.secondsToOom() < 300 ? Style.CRITICAL : Style.WARNING));
+        }
+        ActionLog.GuardNote g = view.actions().guard(h.name());
+        if (g != null) {
+            out.add(Line.of(
+                    Line.fit(" GUARD at " + WHEN.format(g.at()) + ": " + g.text(), cols),
+                    g.refused() ? Style.CRITICAL : Style.WARNING));
+        }
+        if ("none".equals(r.source()) && r.sourceNote() != null) {
+            out.add(Line.of(Line.fit(" OOM history: no log readable: " + r.sourceNote(), cols), Style.DIM));
+        }
+        List<OomEvent> events = r.events();
+        int room = Math.max(1, rows / 6);
+        for (int i = events.size() - 1; i >= 0 && i >= events.size() - room; i--) {
+            out.add(Line.of(Line.fit(" " + event(events.get(i)), cols), Style.TEXT));
+        }
+        ProcessInfo sel = view.hosts().selectedProcess();
+        if (sel != null) {
+            io.colabtop.core.HostText cg = r.cgroups().get(sel.pid());
+            out.add(Line.of(
+                    Line.fit(
+                            " pid " + sel.pid() + (cg == null ? "" : " in " + cg.shown()) + "  "
+                                    + r.coverage(sel.pid(), s.memory()).words(),
+                            cols),
+                    Style.DIM));
+        }
+    }
+
+    /** "05-03 10:32:35 kernel ✗ pid 393802 java RSS 1.6G adj 0 in …: host out of memory" */
+    static String event(OomEvent e) {
+        return (e.time() == null ? "(no time)     " : WHEN.format(e.time())) + " " + e.summary();
+    }
+
+    private static String leaf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
     }
 
     private static void pad(List<Line> out, int rows) {

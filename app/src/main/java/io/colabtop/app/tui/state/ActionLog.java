@@ -1,6 +1,7 @@
 package io.colabtop.app.tui.state;
 
 import io.colabtop.core.action.ProgressRate;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,24 @@ public final class ActionLog {
 
     private final Map<String, Running> running = new HashMap<>();
     private final Map<String, String> last = new HashMap<>();
+    private final Map<String, GuardNote> guard = new HashMap<>();
+
+    /**
+     * What the swap guard ({@code --guard swap}) did on a host on its own: shown loudly.
+     *
+     * @param refused whether it could not act (the disk reserve, no shell, a failure): the host
+     *                still has no swap and the forecast stands
+     */
+    public record GuardNote(String text, boolean refused, Instant at) {}
+
+    public void guarded(String host, GuardNote note) {
+        guard.put(host, note);
+    }
+
+    /** What the guard did on {@code host}, or null. */
+    public GuardNote guard(String host) {
+        return guard.get(host);
+    }
 
     /** Records that {@code what} started on {@code host}; the returned entry carries its cancel flag. */
     public Running started(String host, String what) {

@@ -21,7 +21,7 @@ public final class Trends {
     public enum Metric {
         RAM("RAM", 1.0),
         SWAP("swap", 1.0),
-        /** PSI "some" avg10 over 0-50 %: systemd-oomd's default kill limit is 50 %, so the top is where it kills. */
+        /** PSI "some" avg10 over 0-50 %: past 50 % a training box is thrashing (50 % is also systemd-oomd's default limit for a unit's own pressure). */
         PSI("PSI", 50.0),
         GPU("GPU mem", 1.0);
 
