@@ -180,7 +180,11 @@ public final class AutostopPlanner {
     /**
      * Writes to the audit log, once per arming, that a host's watcher fired and why (its state,
      * or, after the reboot the stop was, the last line of its log): the host acted while no
-     * colabtop may have watched, and the audit says so. Returns whether an entry was written.
+     * colabtop may have watched, and the audit says so. When the watched process was OOM-killed
+     * (the reason quotes the killer's line) the entry says who killed it, as core.oom's kill
+     * history reads that line: {@code oomKilledBy} "kernel" or "systemd-oomd" and {@code oomKill},
+     * e.g. "kernel ✗ pid 4242 python RSS 31.2M: a memory cgroup's limit was hit (...)". Returns
+     * whether an entry was written.
      */
     public static boolean recordFired(AuditLog audit, String host, AutostopState s, java.time.InstantSource clock)
             throws java.io.IOException {
@@ -224,6 +228,12 @@ public final class AutostopPlanner {
         e.put("confirmedBy", "autostop armed earlier (id " + id + ")");
         e.put("outcome", failed ? "failed" : "ok");
         e.put("message", reason);
+        // an OOM-killed run still stopped the VM; the audit says who killed it, read as the kill history reads it
+        io.colabtop.core.oom.OomEvent oom = AutostopState.oomKill(reason);
+        if (oom != null) {
+            e.put("oomKilledBy", oom.killer().label());
+            e.put("oomKill", oom.summary());
+        }
         e.put("autostopId", id);
         e.put("recordedAt", clock.instant().toString());
         audit.append(e);

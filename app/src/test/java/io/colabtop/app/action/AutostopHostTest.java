@@ -584,6 +584,118 @@ class AutostopHostTest {
                 s.fired().reason().startsWith("PID " + job.pid() + " (sh) was OOM-killed by the kernel: ")
                         && s.fired().reason().contains("Killed process " + job.pid() + " (dd)"),
                 s.fired().reason());
+        // the audit says why, the killer's line read as the kill history reads it
+        assertTrue(AutostopPlanner.recordFired(audit, "vm", s, InstantSource.system()));
+        JsonNode last = audit.tail(1).get(0);
+        assertEquals("autostop-fired", last.get("action").asText());
+        assertEquals("ok", last.get("outcome").asText(), "the VM was stopped all the same");
+        assertTrue(last.get("message").asText().contains(" was OOM-killed by the kernel: "), last.toString());
+        assertEquals("kernel", last.path("oomKilledBy").asText(), last.toString());
+        assertTrue(last.path("oomKill").asText().startsWith("kernel ✗ pid " + job.pid() + " dd RSS "), last.toString());
+        assertTrue(last.path("oomKill").asText().contains("(not a host OOM"), last.toString());
+    }
+
+    /** A cgroup v2 cgroup of this test's (the hybrid hierarchy's unified part here), removed after it. */
+    Path cgroupV2(String name) throws IOException {
+        Path unified = Path.of("/sys/fs/cgroup/unified");
+        if (!Files.exists(unified.resolve("cgroup.procs"))) {
+            unified = Path.of("/sys/fs/cgroup");
+        }
+        assumeTrue(Files.isWritable(unified.resolve("cgroup.procs")), "needs a cgroup v2 hierarchy");
+        Path cg = Files.createDirectory(unified.resolve(name));
+        cgroups.add(cg);
+        assumeTrue(Files.exists(cg.resolve("cgroup.kill")), "needs cgroup.kill (Linux 5.14+) to kill as oomd does");
+        return cg;
+    }
+
+    /** A sleep that joined cgroup {@code cg} before it started ("0::/NAME" in its /proc/PID/cgroup). */
+    Process sleepIn(Path cg, String name) throws Exception {
+        Process job = spawn("/bin/sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exec sleep 600");
+        waitUntil(
+                () -> {
+                    try {
+                        return Files.readString(Path.of("/proc/" + job.pid() + "/cgroup"))
+                                        .contains("\n0::/" + name + "\n")
+                                && Files.readString(Path.of("/proc/" + job.pid() + "/comm"))
+                                        .equals("sleep\n");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                "the job is in its cgroup");
+        return job;
+    }
+
+    /**
+     * systemd-oomd kills a whole cgroup (SIGKILL; the kernel's oom_kill counter does not move) and
+     * says so in the journal. The job runs in a real cgroup v2 cgroup of its own and is killed as
+     * oomd kills, through cgroup.kill; this machine has no systemd-oomd, so a stand-in journalctl
+     * prints oomd's line (its wording as systemd 249 logged it) for that cgroup, and, after it, one
+     * for a cgroup whose name only begins with the job's, which must not count.
+     */
+    @Test
+    void aRunKilledBySystemdOomdStillStopsTheVmAndTheAuditSaysSo() throws Exception {
+        String name = "colabtop-autostop-oomd-" + UUID.randomUUID().toString().substring(0, 8);
+        Path cg = cgroupV2(name);
+        Process job = sleepIn(cg, name);
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path args = tmp.resolve("journalctl.argv");
+        String pressure = " due to memory pressure for / being 51.07% > 50.00% for > 20s with reclaim activity";
+        Files.writeString(
+                bin.resolve("journalctl"),
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + args + "\n"
+                        + "[ -e " + tmp.resolve("killed") + " ] || exit 0\n"
+                        + "echo 'Killed /" + name + pressure + "'\n"
+                        + "echo 'Killed /" + name + "x" + pressure + "'\n");
+        Files.setPosixFilePermissions(bin.resolve("journalctl"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestSshd oomdHost = TestSshd.start(
+                List.of("SetEnv PATH=" + bin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        servers.add(oomdHost);
+        shell = over(oomdHost);
+        gate = new ActionGate(audit, InstantSource.system(), h -> shell);
+        arm(exits(job, Duration.ZERO));
+        waitForStatus(x -> x.note() != null && x.note().endsWith("runs"), "first check");
+        Files.writeString(tmp.resolve("killed"), "");
+        Files.writeString(cg.resolve("cgroup.kill"), "1");
+        waitUntil(() -> Files.exists(fired), "a run oomd killed still stops the VM");
+        AutostopState s = waitForStatus(x -> x.fired() != null, "fired");
+        assertEquals(
+                "PID " + job.pid() + " (sleep) was OOM-killed by systemd-oomd: Killed /" + name + pressure,
+                s.fired().reason());
+        List<String> asked = Files.readAllLines(args);
+        assertTrue(asked.contains("SYSLOG_IDENTIFIER=systemd-oomd"), "oomd's lines only: " + asked);
+        assertTrue(asked.contains("--since"), "since arming: " + asked);
+        assertTrue(AutostopPlanner.recordFired(audit, "vm", s, InstantSource.system()));
+        JsonNode last = audit.tail(1).get(0);
+        assertEquals("systemd-oomd", last.path("oomKilledBy").asText(), last.toString());
+        assertTrue(last.path("oomKill").asText().startsWith("systemd-oomd ✗ " + name + ": "), last.toString());
+    }
+
+    /** A process that just ends, next to oomd kills of other cgroups, is not said to be OOM-killed. */
+    @Test
+    void anOomdKillOfAnotherCgroupIsNotTakenForTheWatchedProcess() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(
+                bin.resolve("journalctl"),
+                "#!/bin/sh\necho 'Killed /system.slice/other.service due to memory pressure for /system.slice being"
+                        + " 85.03% > 80.00% for > 2s with reclaim activity'\n");
+        Files.setPosixFilePermissions(bin.resolve("journalctl"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestSshd host = TestSshd.start(
+                List.of("SetEnv PATH=" + bin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        servers.add(host);
+        shell = over(host);
+        gate = new ActionGate(audit, InstantSource.system(), h -> shell);
+        String name = "colabtop-autostop-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        Process job = sleepIn(cgroupV2(name), name);
+        arm(exits(job, Duration.ZERO));
+        job.destroy();
+        waitUntil(() -> Files.exists(fired), "the stop command runs");
+        AutostopState s = waitForStatus(x -> x.fired() != null, "fired");
+        assertEquals(
+                "PID " + job.pid() + " (sleep) exited; no OOM kill since arming",
+                s.fired().reason());
+        assertTrue(AutostopPlanner.recordFired(audit, "vm", s, InstantSource.system()));
+        assertTrue(audit.tail(1).get(0).path("oomKilledBy").isMissingNode());
     }
 
     /** The plan a user confirms says what runs where, what it saves, and that a reboot forgets it. */

@@ -143,6 +143,54 @@ public record AutostopState(
                 readAt);
     }
 
+    /** What a firing's reason says before the killer's own log line. */
+    private static final java.util.regex.Pattern OOM_KILLED =
+            java.util.regex.Pattern.compile(" was OOM-killed by (?:the kernel|systemd-oomd): (.+)$");
+
+    /**
+     * The kill a firing's reason quotes, read with the kill history's parser ({@link
+     * io.colabtop.core.oom.KillLog}), or null when the watched process was not OOM-killed. The
+     * watcher writes the killer's line after its words:
+     * <pre>
+     * PID 4242 (python) was OOM-killed by the kernel: Memory cgroup out of memory: Killed process 4242 (python) total-vm:...
+     * PID 4242 (python) was OOM-killed by systemd-oomd: Killed /system.slice/train.service due to memory pressure for ...
+     * </pre>
+     * A quoted line the parser does not know still says who killed, with the line as the reason.
+     */
+    public static io.colabtop.core.oom.OomEvent oomKill(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = OOM_KILLED.matcher(reason);
+        if (!m.find()) {
+            return null;
+        }
+        String line = m.group(1);
+        java.util.List<io.colabtop.core.oom.OomEvent> events =
+                io.colabtop.core.oom.KillLog.parse(line, io.colabtop.core.oom.LogClock.UTC_NOW_UNKNOWN_BOOT);
+        if (!events.isEmpty()) {
+            return events.get(events.size() - 1);
+        }
+        boolean kernel = reason.contains(" was OOM-killed by the kernel: ");
+        return new io.colabtop.core.oom.OomEvent(
+                null,
+                kernel
+                        ? io.colabtop.core.oom.OomEvent.Killer.KERNEL
+                        : io.colabtop.core.oom.OomEvent.Killer.SYSTEMD_OOMD,
+                io.colabtop.core.oom.OomEvent.Constraint.UNKNOWN,
+                line,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     /** Time left now: what was left when read, less the time since. */
     public Duration firesIn(Instant now) {
         if (firesIn == null) {

@@ -107,4 +107,41 @@ class AutostopStateTest {
         assertThrows(IllegalArgumentException.class, () -> AutostopState.parse(report("armed=1"), READ));
         assertThrows(IllegalArgumentException.class, () -> AutostopState.parse(report("now=1"), READ));
     }
+
+    /** The reasons a watcher writes, with lines recorded from real kernels and systemd-oomd (core/src/test/resources/oom). */
+    @Test
+    void anOomKilledRunsReasonIsReadAsTheKillHistoryReadsItsLine() {
+        io.colabtop.core.oom.OomEvent kernel =
+                AutostopState.oomKill("PID 28585 (python3) was OOM-killed by the kernel: "
+                        + "Memory cgroup out of memory: Killed process 28585 (python3) total-vm:221384kB, anon-rss:32512kB, "
+                        + "file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:132kB oom_score_adj:0");
+        assertEquals(io.colabtop.core.oom.OomEvent.Killer.KERNEL, kernel.killer());
+        assertEquals(28585, kernel.pid());
+        assertEquals(io.colabtop.core.oom.OomEvent.Constraint.CGROUP_LIMIT, kernel.constraint());
+        assertTrue(kernel.summary().startsWith("kernel ✗ pid 28585 python3 RSS "), kernel.summary());
+
+        String scope = "/user.slice/user-1001.slice/user@1001.service/app.slice/vte-spawn-dbb4a75e.scope";
+        io.colabtop.core.oom.OomEvent oomd = AutostopState.oomKill("PID 4242 (python) was OOM-killed by systemd-oomd: "
+                + "Killed " + scope + " due to memory pressure for /user.slice/user-1001.slice/user@1001.service "
+                + "being 51.07% > 50.00% for > 20s with reclaim activity");
+        assertEquals(io.colabtop.core.oom.OomEvent.Killer.SYSTEMD_OOMD, oomd.killer());
+        assertEquals(io.colabtop.core.oom.OomEvent.Constraint.PRESSURE, oomd.constraint());
+        assertEquals(scope, oomd.cgroup().exact());
+        io.colabtop.core.oom.OomEvent marked =
+                AutostopState.oomKill("PID 4242 (python) was OOM-killed by systemd-oomd: "
+                        + "Marked /system.slice/systemd-journald.service for killing due to memory pressure for /system.slice "
+                        + "being 85.03% > 80.00% for > 2s with reclaim activity");
+        assertEquals("/system.slice/systemd-journald.service", marked.cgroup().exact());
+
+        // a line the parser does not know still says who killed
+        io.colabtop.core.oom.OomEvent odd =
+                AutostopState.oomKill("PID 4242 (python) was OOM-killed by the kernel: something else entirely");
+        assertEquals(io.colabtop.core.oom.OomEvent.Killer.KERNEL, odd.killer());
+        assertTrue(odd.summary().contains("something else entirely"), odd.summary());
+
+        assertNull(AutostopState.oomKill("PID 4242 (python) exited; no OOM kill since arming"));
+        assertNull(AutostopState.oomKill("PID 4242 (python) exited; the kernel OOM-killed another process meanwhile"));
+        assertNull(AutostopState.oomKill("idle for 30m (CPU at most 5%, GPUs at most 5%, no SSH terminal)"));
+        assertNull(AutostopState.oomKill(null));
+    }
 }

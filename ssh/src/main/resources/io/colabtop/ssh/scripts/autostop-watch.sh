@@ -37,13 +37,37 @@ record() { printf '%s %s\n' "$1" "$2" >> "$state/fired"; }
 span() { if [ $(($1 % 60)) -eq 0 ]; then echo "$(($1 / 60))m"; else echo "${1}s"; fi; }
 
 oom0=$(oom_kills)
+t0=$(date +%s)
 comm=
-if [ "$trigger" = exits ]; then read -r comm 2>/dev/null < "/proc/$pid/comm"; fi
-# Why process $pid went, for the audit: an OOM kill counts only if the kernel's counter rose since
-# arming, and is named when the kernel log (dmesg, root can read it) has its line:
+cg0=
+if [ "$trigger" = exits ]; then
+  read -r comm 2>/dev/null < "/proc/$pid/comm"
+  # its cgroup (v2's "0::/system.slice/train.service" line), for systemd-oomd, which kills a cgroup
+  cg0=$(sed -n 's/^0:://p' "/proc/$pid/cgroup" 2>/dev/null | head -n 1)
+fi
+# systemd-oomd kills a whole cgroup with SIGKILL: no kernel OOM, the oom_kill counter does not
+# move. Its journal line names the cgroup (systemd 256+ says "Marked ... for killing due to"):
+#   Killed /system.slice/train.service due to memory pressure for /system.slice being 57.97% > 50.00% for > 20s with reclaim activity
+# The watched process was its victim when its cgroup is that one or one below it.
+oomd_line() {
+  [ -n "$cg0" ] && [ "$cg0" != / ] || return 1
+  command -v journalctl >/dev/null 2>&1 || return 1
+  l=$(journalctl -q --no-pager -o cat --since "@$t0" SYSLOG_IDENTIFIER=systemd-oomd 2>/dev/null < /dev/null \
+    | grep -E '^(Killed|Marked) [^ ]+ (for killing )?due to ' | while IFS= read -r k; do
+      v=${k#* }
+      v=${v%% *}
+      case $cg0 in "$v" | "$v"/*) printf '%s\n' "$k" ;; esac
+    done | tail -n 1)
+  [ -n "$l" ] && printf '%s\n' "$l" | cut -c 1-400
+}
+# Why process $pid went, for the audit: a kernel OOM kill counts only if the kernel's counter rose
+# since arming, and is named when the kernel log (dmesg, root can read it) has its line:
 #   Memory cgroup out of memory: Killed process 4242 (python) total-vm:...kB, anon-rss:...kB, ...
-# (issue 10's kill history in core.oom parses these in full; this is the minimal check the
-# watcher needs on the VM itself.) An OOM-killed run still stops the VM: the money matters.
+# or systemd-oomd's line names its cgroup (above). colabtop reads the quoted line with core.oom's
+# KillLog (issue 10's kill history) for the audit. An OOM-killed run still stops the VM: the money
+# matters. oom=1 once a killer is known: the reason is looked for again at each check until then
+# (a journal line may come a moment after the kill).
+oom=0
 exit_reason() {
   gone=exited
   now_start=$(start_of "$pid" 2>/dev/null)
@@ -51,14 +75,19 @@ exit_reason() {
     gone="exited (its pid $pid is now another process)"
   fi
   oom1=$(oom_kills)
+  line=
   if [ "$oom1" -gt "$oom0" ] 2>/dev/null; then
+    line=$(dmesg 2>/dev/null | grep -E "Killed process $pid \\(" | tail -n 1)
+  fi
+  if [ -n "$line" ]; then
+    oom=1
+    why="PID $pid ($comm) was OOM-killed by the kernel: ${line#*] }"
+  elif line=$(oomd_line); then
+    oom=1
+    why="PID $pid ($comm) was OOM-killed by systemd-oomd: $line"
+  elif [ "$oom1" -gt "$oom0" ] 2>/dev/null; then
     if dmesg > /dev/null 2>&1; then
-      line=$(dmesg 2>/dev/null | grep -E "Killed process $pid \\(" | tail -n 1)
-      if [ -n "$line" ]; then
-        why="PID $pid ($comm) was OOM-killed by the kernel: ${line#*] }"
-      else
-        why="PID $pid ($comm) $gone; the kernel OOM-killed another process meanwhile"
-      fi
+      why="PID $pid ($comm) $gone; the kernel OOM-killed another process meanwhile"
     else
       why="PID $pid ($comm) $gone; the kernel OOM-killed something since arming ($((oom1 - oom0)) kills) and its log is not readable to say what"
     fi
@@ -122,7 +151,7 @@ while still_armed; do
         note="PID $pid ($comm) runs"
       else
         holds=1
-        if [ -z "$why" ]; then exit_reason; fi
+        if [ "$oom" = 0 ]; then exit_reason; fi
         note=$why
       fi
       ;;
