@@ -294,6 +294,20 @@ public final class HostScripts {
                     "/bin/sh",
                     watchScript());
         }
+
+        /**
+         * {@link #systemdRun()} as a shell line, as the plan and the README show it: {@code
+         * systemd-run --unit=colabtop-autostop '--description=colabtop autostop watcher' --collect
+         * --quiet /bin/sh /run/colabtop-autostop/watch.sh}; a word with anything but plain
+         * characters is quoted.
+         */
+        public String systemdRunLine() {
+            return String.join(
+                    " ",
+                    systemdRun().stream()
+                            .map(w -> w.matches("[A-Za-z0-9=/._@:+,-]+") ? w : ShellQuote.quote(w))
+                            .toList());
+        }
     }
 
     private static final Pattern AUTOSTOP_ID = Pattern.compile("[a-z0-9]{6,32}");

@@ -113,7 +113,7 @@ public final class AutostopPlanner {
         s.add("autostop " + host + " " + rule.describe() + ": then the VM stops itself");
         s.addAll(when(host, rule, matched));
         s.add("on the VM: a watcher that checks every " + AutostopRule.duration(rule.period())
-                + ", installing nothing: where systemd is PID 1 (as root): " + String.join(" ", place.systemdRun())
+                + ", installing nothing: where systemd is PID 1 (as root): " + place.systemdRunLine()
                 + "; elsewhere: setsid /bin/sh " + place.watchScript() + " (detached, a session of its own)");
         if (!rule.before().isEmpty()) {
             s.add("first: " + String.join(" ", rule.before()) + "   (stopped after "

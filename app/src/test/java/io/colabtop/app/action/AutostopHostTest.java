@@ -535,6 +535,11 @@ class AutostopHostTest {
         List<String> got = new ArrayList<>(List.of("systemd-run"));
         got.addAll(Files.readAllLines(argv));
         assertEquals(place.systemdRun(), got, "systemd-run's exact arguments");
+        // and the README shows exactly that line (its words may wrap)
+        String readme = Files.readString(Path.of("..", "README.md")).replaceAll("\\s+", " ");
+        assertTrue(
+                readme.contains("`" + AutostopPlace.DEFAULT.systemdRunLine() + "`"),
+                AutostopPlace.DEFAULT.systemdRunLine());
         AutostopState s = status();
         assertEquals("systemd", s.how());
         assertTrue(s.running());
@@ -722,7 +727,7 @@ class AutostopHostTest {
         String all = String.join("\n", plan.summary());
         assertTrue(all.contains("fires 10m after PID 4242 exits   # python train.py"), all);
         assertTrue(
-                all.contains("systemd-run --unit=colabtop-autostop --description=colabtop autostop watcher --collect "
+                all.contains("systemd-run --unit=colabtop-autostop '--description=colabtop autostop watcher' --collect "
                         + "--quiet /bin/sh /run/colabtop-autostop/watch.sh"),
                 all);
         assertTrue(all.contains("then: /sbin/shutdown -h now"), all);

@@ -113,6 +113,20 @@ class TuiAutostopTest {
                     public Duration autostopPeriod() {
                         return Duration.ofSeconds(1);
                     }
+
+                    // as TuiApp's desk prices a VM discovery found: the shipped catalog's list prices
+                    public AutostopPlanner.Billing billing(String host) {
+                        io.colabtop.core.cost.CostModel model =
+                                new io.colabtop.core.cost.CostModel(io.colabtop.app.config.PriceCatalogFile.load(null));
+                        io.colabtop.core.cost.VmShape shape = new io.colabtop.core.cost.VmShape(
+                                "n1-highmem-2",
+                                List.of(new io.colabtop.core.cost.VmShape.GpuCount("nvidia-tesla-t4", 1)),
+                                List.of(new io.colabtop.core.cost.VmShape.Disk("pd-balanced", 100)),
+                                "us-west1-b",
+                                false);
+                        return new AutostopPlanner.Billing(
+                                host, model.hourly(shape), io.colabtop.core.cost.Fx.USD, "shipped snapshot");
+                    }
                 },
                 background);
         watch = new AutostopWatch(
@@ -205,6 +219,8 @@ class TuiAutostopTest {
         assertTrue(plan.contains("fires 5m after PID " + job.pid() + " exits   # sleep 600"), plan);
         assertTrue(plan.contains("then: /sbin/shutdown -h now"), plan);
         assertTrue(plan.contains("gone after a reboot"), plan);
+        assertTrue(plan.contains("stopping local saves $0.4683/h"), plan);
+        assertTrue(plan.contains("keeps billing while stopped: disk 100 GB pd-balanced $0.0137/h"), plan);
         type("y");
         waitFor("autostop done");
         waitFor("autostop: when PID " + job.pid() + " exits, then 5m of grace");

@@ -3,7 +3,7 @@
 # the one the user saw, the regex matches something now, the programs exist), then stops any
 # watcher armed before (arming again replaces, never adds one), writes the state to $state, and
 # starts the watcher ($watcher: the whole script) where systemd is PID 1 as a transient unit:
-#   systemd-run --unit=UNIT --description=colabtop autostop watcher --collect --quiet /bin/sh STATE/watch.sh
+#   systemd-run --unit=UNIT '--description=colabtop autostop watcher' --collect --quiet /bin/sh STATE/watch.sh
 # else detached: `setsid /bin/sh STATE/watch.sh` from a subshell that exits at once, so the
 # watcher is no process's child here and in a session of its own. ($launcher: auto, systemd or
 # detached.) Verifies that exactly one watcher runs and reports
@@ -62,7 +62,7 @@ if ! {
 fi
 
 if [ "$how" = systemd ]; then
-  say "systemd-run --unit=$unit --description=colabtop autostop watcher --collect --quiet /bin/sh $state/watch.sh"
+  say "systemd-run --unit=$unit '--description=colabtop autostop watcher' --collect --quiet /bin/sh $state/watch.sh"
   if ! err=$(systemd-run --unit="$unit" "--description=colabtop autostop watcher" --collect --quiet /bin/sh "$state/watch.sh" 2>&1); then
     rm -rf -- "$state"
     fail "systemd-run failed: $err"
