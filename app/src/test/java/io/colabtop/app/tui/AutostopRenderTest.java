@@ -59,7 +59,7 @@ class AutostopRenderTest {
 
     String row(FleetView v, Instant now) {
         return new FleetRenderer(Thresholds.DEFAULT)
-                .render(v, List.of(), 220, 10, now).stream()
+                .render(v, List.of(), 300, 10, now).stream()
                         .map(io.colabtop.app.tui.render.Line::text)
                         .filter(l -> l.startsWith("spot-t4"))
                         .findFirst()
