@@ -52,7 +52,11 @@ fi
 oomd_line() {
   [ -n "$cg0" ] && [ "$cg0" != / ] || return 1
   command -v journalctl >/dev/null 2>&1 || return 1
-  l=$(journalctl -q --no-pager -o cat --since "@$t0" SYSLOG_IDENTIFIER=systemd-oomd 2>/dev/null < /dev/null \
+  # a journal that hangs must not hold the stop off
+  t=
+  if command -v timeout >/dev/null 2>&1; then t="timeout 10"; fi
+  # shellcheck disable=SC2086 # $t is "timeout 10" or nothing: split into a command on purpose
+  l=$($t journalctl -q --no-pager -o cat --since "@$t0" SYSLOG_IDENTIFIER=systemd-oomd 2>/dev/null < /dev/null \
     | grep -E '^(Killed|Marked) [^ ]+ (for killing )?due to ' | while IFS= read -r k; do
       v=${k#* }
       v=${v%% *}
