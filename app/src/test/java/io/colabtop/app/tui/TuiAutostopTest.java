@@ -62,6 +62,7 @@ class TuiAutostopTest {
     AutostopWatch watch;
     AutostopPlace place;
     HostShell shell;
+    AuditLog audit;
     Process job;
 
     @BeforeAll
@@ -80,6 +81,16 @@ class TuiAutostopTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        open("local", null);
+    }
+
+    /**
+     * A session watching {@code host} (this machine through sshd), with the job as its top OOM
+     * candidate; with {@code api}, the host is the VM of that name the Compute API knows, and the
+     * desk stops it through that API as TuiApp's does.
+     */
+    void open(String host, io.colabtop.app.gce.ComputeApi api) throws Exception {
+        close();
         String name = "colabtop-autostop-tui-" + UUID.randomUUID().toString().substring(0, 8);
         place = new AutostopPlace(
                 "/run/" + name, name, tmp.resolve("autostop.log").toString(), "auto");
@@ -92,14 +103,30 @@ class TuiAutostopTest {
         job = new ProcessBuilder("sleep", "600").start();
         vt = new DefaultVirtualTerminal(new TerminalSize(200, 30));
         scheduler = new ManualScheduler(Instant.now());
-        session = new TuiSession(screen(vt), List.of("local"), Duration.ofSeconds(2), InstantSource.system(), () -> {});
-        ActionGate gate = new ActionGate(new AuditLog(tmp.resolve("audit.log")), InstantSource.system(), h -> shell);
+        session = new TuiSession(screen(vt), List.of(host), Duration.ofSeconds(2), InstantSource.system(), () -> {});
+        audit = new AuditLog(tmp.resolve("audit.log"));
+        ActionGate gate = new ActionGate(audit, InstantSource.system(), h -> shell);
         background = Executors.newSingleThreadExecutor();
         reads = Executors.newSingleThreadExecutor();
         session.enableActions(
                 new ActionDesk() {
-                    public HostShell shellFor(String host) {
-                        return host.equals("local") ? shell : null;
+                    public HostShell shellFor(String h) {
+                        return h.equals(host) ? shell : null;
+                    }
+
+                    public io.colabtop.core.action.VmPower vmPower(
+                            String h, boolean stop, java.util.function.Consumer<String> progress) throws Exception {
+                        if (api == null || !h.equals(host)) {
+                            return null;
+                        }
+                        io.colabtop.core.cost.VmInfo vm = api.get("ml-project", "us-central1-a", "trainer-v100");
+                        return io.colabtop.app.gce.VmPowerPlans.plan(
+                                vm,
+                                new io.colabtop.core.cost.CostModel(io.colabtop.app.config.PriceCatalogFile.load(null)),
+                                stop,
+                                io.colabtop.core.cost.Fx.USD,
+                                api,
+                                progress);
                     }
 
                     public ActionGate gate() {
@@ -134,14 +161,14 @@ class TuiAutostopTest {
                 scheduler,
                 reads,
                 Duration.ofMinutes(1),
-                (host, now) -> AutostopPlanner.status(shell, place, now),
-                (host, t) -> shell.runAsUser(HostScripts.autostopCheck(t, place), Duration.ofSeconds(30)),
-                (host, s) -> session.post(v -> v.autostops().set(host, s)));
+                (h, now) -> AutostopPlanner.status(shell, place, now),
+                (h, t) -> shell.runAsUser(HostScripts.autostopCheck(t, place), Duration.ofSeconds(30)),
+                (h, s) -> session.post(v -> v.autostops().set(h, s)));
         session.enableAutostop(watch);
         watch.start();
         // this machine, with the job as its top OOM candidate (the probe lists the top 20 only)
         HostSnapshot s = snapshot(
-                "local",
+                host,
                 Instant.now(),
                 0.5,
                 GIB,
@@ -155,21 +182,34 @@ class TuiAutostopTest {
         session.step();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
+    /** What open made goes: the session's threads, the watch, the armed watcher, the job. */
+    void close() throws Exception {
         if (background != null) {
             background.shutdownNow();
             reads.shutdownNow();
             background.awaitTermination(5, TimeUnit.SECONDS);
+            background = null;
+        }
+        if (watch != null) {
+            watch.close();
+            watch = null;
         }
         if (place != null) {
-            new LocalProcess().runAsRoot(HostScripts.autostopCancel(place), Duration.ofSeconds(30));
-            assertFalse(Files.exists(Path.of(place.state())));
+            AutostopPlace was = place;
+            place = null;
+            new LocalProcess().runAsRoot(HostScripts.autostopCancel(was), Duration.ofSeconds(30));
+            assertFalse(Files.exists(Path.of(was.state())));
         }
         if (job != null) {
             job.destroyForcibly();
             job.waitFor(5, TimeUnit.SECONDS);
+            job = null;
         }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        close();
     }
 
     static long startOf(long pid) throws Exception {
@@ -300,5 +340,89 @@ class TuiAutostopTest {
         press(new KeyStroke(KeyType.Enter));
         waitFor("--before: 'gs://b;' has characters colabtop does not send");
         assertFalse(Files.exists(Path.of(place.state())), "nothing armed");
+    }
+
+    /**
+     * "this colabtop" after e in the plan: nothing is armed on the host; colabtop reads the
+     * condition over sshd every period (the scheduler's ticks) and, when the job has ended, stops
+     * the VM through the Compute API (the local server that speaks it), through the gate, audited
+     * with why. The plan says it works only while colabtop runs.
+     */
+    @Test
+    void fromHereThisColabtopStopsTheVmThroughTheComputeApiWhenTheJobEnds() throws Exception {
+        System.setProperty("colabtop.compute.pollEvery", "PT0.05S");
+        try (io.colabtop.app.gce.FakeComputeServer server = new io.colabtop.app.gce.FakeComputeServer();
+                io.colabtop.app.gce.ComputeApi api =
+                        io.colabtop.app.gce.ComputeApi.create(server.endpoint(), Duration.ofSeconds(10))) {
+            io.colabtop.core.cost.VmInfo vm = api.get("ml-project", "us-central1-a", "trainer-v100");
+            open(vm.hostName(), api);
+            session.post(v -> v.vms().apply(List.of(vm), java.util.Map.of(), "GCE"));
+            session.step();
+            press(new KeyStroke(KeyType.Enter));
+            type("a");
+            waitFor("1 when PID " + job.pid() + " exits");
+            press(new KeyStroke(KeyType.Enter));
+            waitFor("autostop on " + vm.hostName() + ": this will run");
+            type("e");
+            waitFor("grace: how long");
+            press(new KeyStroke(KeyType.Backspace));
+            press(new KeyStroke(KeyType.Backspace));
+            type("0");
+            press(new KeyStroke(KeyType.Enter));
+            waitFor("--before: run this first");
+            press(new KeyStroke(KeyType.Enter));
+            waitFor("stop command on the VM");
+            press(new KeyStroke(KeyType.Enter));
+            waitFor("2 this colabtop (only while it runs");
+            type("2");
+            waitFor("ONLY WHILE THIS COLABTOP RUNS");
+            type("y");
+            waitFor("autostop-here done");
+            assertFalse(Files.exists(Path.of(place.state())), "nothing armed on the host");
+            // checks while the job runs (the host view shows the last one): nothing stops
+            waitUntil(
+                    () -> {
+                        scheduler.advance(Duration.ofSeconds(1));
+                        return screenText().contains("last check: PID " + job.pid() + " runs");
+                    },
+                    "a check while the job runs");
+            scheduler.advance(Duration.ofSeconds(1));
+            scheduler.advance(Duration.ofSeconds(1));
+            assertEquals(0, server.stopCalls.get());
+            job.destroy();
+            job.waitFor(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (server.stopped.isEmpty() && System.nanoTime() < until) {
+                scheduler.advance(Duration.ofSeconds(1));
+                session.step();
+                Thread.sleep(50);
+            }
+            assertEquals(List.of("us-central1-a/trainer-v100"), server.stopped);
+            waitUntil(
+                    () -> {
+                        try {
+                            return audit.tail(5).stream()
+                                    .anyMatch(e -> e.path("action").asText().equals("vm-stop")
+                                            && e.path("outcome").asText().equals("ok"));
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    },
+                    "the stop is audited");
+            com.fasterxml.jackson.databind.JsonNode stop = audit.tail(5).stream()
+                    .filter(e -> e.path("action").asText().equals("vm-stop")
+                            && e.path("outcome").asText().equals("ok"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(stop.get("confirmedBy").asText().startsWith("autostop from here, armed at "), stop.toString());
+            assertTrue(
+                    stop.get("plan")
+                            .get(0)
+                            .asText()
+                            .startsWith("autostop (from here) fired: PID " + job.pid() + " (sleep) exited"),
+                    stop.toString());
+        } finally {
+            System.clearProperty("colabtop.compute.pollEvery");
+        }
     }
 }

@@ -63,7 +63,9 @@ public final class AutostopCondition {
             if (now != null && !now.isBlank() && "1".equals(reading.value("alive"))) {
                 lastComm = SafeText.clip(now, 40);
             }
-            String comm = lastComm != null ? lastComm : SafeText.clip(String.valueOf(now), 40);
+            // never seen running (gone, or another process's, at the first reading): the name it
+            // had when the plan was made, the first word of "python train.py"
+            String comm = lastComm != null ? lastComm : planned(e.command());
             if (alive == null) {
                 return keep(at, "the host did not say whether PID " + e.pid() + " runs");
             }
@@ -168,6 +170,13 @@ public final class AutostopCondition {
                     + " say what)";
         }
         return head + " " + gone + (oomAtArming >= 0 ? "; no OOM kill since arming" : "");
+    }
+
+    /** "python" for "/usr/bin/python train.py", "?" for nothing. */
+    private static String planned(String command) {
+        String first = command == null ? "" : command.strip().split("\\s+", 2)[0];
+        first = first.substring(first.lastIndexOf('/') + 1);
+        return first.isEmpty() ? "?" : SafeText.clip(first, 40);
     }
 
     private static Long number(String s) {

@@ -50,6 +50,25 @@ class AutostopConditionTest {
                 "PID 4242 (python) exited (its pid 4242 is now another process); no OOM kill since arming", d.reason());
     }
 
+    /** Gone before colabtop first read it, or its pid already another process's: named as planned, never "()". */
+    @Test
+    void aProcessNeverSeenRunningIsNamedAsItWasWhenPlanned() {
+        AutostopCondition gone = new AutostopCondition(
+                AutostopRule.of(new AutostopRule.Exits(4242, 77, "/usr/bin/python3 train.py"), Duration.ZERO), -1);
+        AutostopCondition.Decision d = gone.observe(reading("alive=0", "comm=", "oom_kill=4"), T0);
+        assertTrue(d.fire());
+        assertEquals("PID 4242 (python3) exited", d.reason());
+        AutostopCondition reused = new AutostopCondition(
+                AutostopRule.of(new AutostopRule.Exits(4242, 77, "python train.py"), Duration.ZERO), -1);
+        d = reused.observe(reading("alive=reused", "comm=bash", "oom_kill=4"), T0);
+        assertEquals("PID 4242 (python) exited (its pid 4242 is now another process)", d.reason());
+        AutostopCondition typed =
+                new AutostopCondition(AutostopRule.of(new AutostopRule.Exits(4242, 77, ""), Duration.ZERO), -1);
+        assertEquals(
+                "PID 4242 (?) exited",
+                typed.observe(reading("alive=0", "comm=", "oom_kill=4"), T0).reason());
+    }
+
     @Test
     void aMatchAgainStartsTheWaitOver() {
         AutostopCondition c =
