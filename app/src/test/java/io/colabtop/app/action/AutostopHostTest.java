@@ -330,6 +330,39 @@ class AutostopHostTest {
         assertEquals(List.of("nothing"), again.results());
     }
 
+    /**
+     * A reboot cannot be made here; what one leaves is: the watcher gone (killed, no cleanup) and a
+     * state whose boot id is not this boot's (a /run that survived, or a copy). The host reports it
+     * as from before the last boot, the row says it will not fire, and arming again replaces it.
+     */
+    @Test
+    void aStateFromBeforeTheLastBootIsReportedAsSuchAndArmingAgainReplacesIt() throws Exception {
+        Process job = spawn("sleep", "600");
+        arm(exits(job, Duration.ZERO));
+        long watcher = watcherPid();
+        Path armed = Path.of(place.state(), "armed");
+        String state = Files.readString(armed);
+        String boot =
+                Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        assertTrue(state.contains("\nboot " + boot + "\n"), state);
+        signal("KILL", watcher);
+        waitUntil(() -> !running(watcher), "the watcher is gone");
+        Files.writeString(
+                armed, state.replace("\nboot " + boot + "\n", "\nboot 0f5b1e9a-6c1d-4c5e-9d83-2b9e1c4a7d10\n"));
+        AutostopState s = status();
+        assertTrue(s.stale(), "from before the last boot");
+        assertTrue(s.broken(), "it will not fire");
+        assertEquals(
+                "autostop from before the last boot: its watcher is gone (a re-arms it)", s.describe(Instant.now()));
+        arm(exits(job, Duration.ZERO));
+        AutostopState again = status();
+        assertFalse(again.stale());
+        assertTrue(again.running());
+        assertEquals(1, watcherPids().size());
+        job.destroy();
+        waitUntil(() -> Files.exists(fired), "the new watcher fires");
+    }
+
     @Test
     void armingAgainReplacesTheWatcherAndNeverAddsOne() throws Exception {
         Process first = spawn("sleep", "600");
