@@ -363,6 +363,46 @@ class AutostopHostTest {
         waitUntil(() -> Files.exists(fired), "the new watcher fires");
     }
 
+    /**
+     * The stop is a shutdown: when colabtop next reads the host, /run is empty and only the log
+     * that outlives the reboot says what happened. The firing reaches the audit from that log,
+     * once, with its reason; an OOM kill's line in it is read as the kill history reads it.
+     */
+    @Test
+    void afterTheRebootTheStopWasTheLogStillBringsTheFiringToTheAuditOnce() throws Exception {
+        Process job = spawn("sleep", "600");
+        arm(exits(job, Duration.ZERO));
+        job.destroy();
+        waitUntil(() -> Files.exists(fired), "the stop command runs");
+        waitForStatus(x -> x.fired() != null && x.fired().stopExit() != null, "the firing is recorded");
+        // the reboot: the tmpfs state is gone, the log stays
+        new ProcessBuilder("rm", "-rf", "--", place.state()).start().waitFor(10, TimeUnit.SECONDS);
+        AutostopState s = status();
+        assertFalse(s.armed(), "nothing armed after a reboot");
+        assertTrue(s.lastLog().contains(" fired: PID " + job.pid() + " (sleep) exited"), s.lastLog());
+        assertTrue(AutostopPlanner.recordFired(audit, "vm", s, InstantSource.system()));
+        assertFalse(AutostopPlanner.recordFired(audit, "vm", status(), InstantSource.system()), "once");
+        JsonNode e = audit.tail(1).get(0);
+        assertEquals("autostop-fired", e.get("action").asText());
+        assertEquals(
+                "PID " + job.pid() + " (sleep) exited; no OOM kill since arming",
+                e.get("message").asText());
+        assertTrue(e.path("oomKilledBy").isMissingNode());
+
+        // a log line of an OOM-killed run (Linux 6.x's words, as recorded in core/src/test/resources/oom)
+        String line = "1718000700 0a1b2c3d fired: PID 393802 (java) was OOM-killed by the kernel: Out of memory: "
+                + "Killed process 393802 (java) total-vm:2133696kB, anon-rss:256140kB, file-rss:0kB, shmem-rss:148kB, "
+                + "UID:1000 pgtables:5180kB oom_score_adj:0";
+        Files.writeString(Path.of(place.log()), line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(AutostopPlanner.recordFired(audit, "vm", status(), InstantSource.system()));
+        e = audit.tail(1).get(0);
+        assertEquals("0a1b2c3d", e.get("autostopId").asText());
+        assertEquals(Instant.ofEpochSecond(1718000700).toString(), e.get("time").asText());
+        assertEquals("kernel", e.get("oomKilledBy").asText());
+        assertTrue(e.get("oomKill").asText().startsWith("kernel ✗ pid 393802 java RSS "), e.toString());
+        assertTrue(e.get("oomKill").asText().endsWith(": host out of memory"), e.toString());
+    }
+
     @Test
     void armingAgainReplacesTheWatcherAndNeverAddsOne() throws Exception {
         Process first = spawn("sleep", "600");
