@@ -1,5 +1,6 @@
 package io.colabtop.ssh;
 
+import io.colabtop.core.action.AutostopRule;
 import io.colabtop.core.action.InputRules;
 import io.colabtop.core.action.ShellQuote;
 import java.io.IOException;
@@ -60,19 +61,30 @@ public final class HostScripts {
             "mount",
             "umount",
             "fuse-mounts",
-            "signal");
+            "signal",
+            "autostop-common",
+            "autostop-arm",
+            "autostop-watch",
+            "autostop-status",
+            "autostop-cancel",
+            "autostop-check");
 
     /** The files that hold functions other scripts use, never sent alone. */
-    static final List<String> SHARED_PARTS = List.of("prelude", "procs", "swap-common", "pin");
+    static final List<String> SHARED_PARTS = List.of("prelude", "procs", "swap-common", "pin", "autostop-common");
 
     /** What each script needs before its header, after prelude.sh. */
-    private static final Map<String, List<String>> SHARED = Map.of(
-            "swap-preflight", List.of("procs", "swap-common"),
-            "swap-on", List.of("procs"),
-            "swap-worker", List.of("procs", "swap-common"),
-            "swap-off", List.of("procs", "swap-common"),
-            "signal", List.of("procs"),
-            "protect", List.of("pin"));
+    private static final Map<String, List<String>> SHARED = Map.ofEntries(
+            Map.entry("swap-preflight", List.of("procs", "swap-common")),
+            Map.entry("swap-on", List.of("procs")),
+            Map.entry("swap-worker", List.of("procs", "swap-common")),
+            Map.entry("swap-off", List.of("procs", "swap-common")),
+            Map.entry("signal", List.of("procs")),
+            Map.entry("protect", List.of("pin")),
+            Map.entry("autostop-arm", List.of("procs", "autostop-common")),
+            Map.entry("autostop-watch", List.of("procs", "autostop-common")),
+            Map.entry("autostop-status", List.of("procs", "autostop-common")),
+            Map.entry("autostop-cancel", List.of("procs", "autostop-common")),
+            Map.entry("autostop-check", List.of("procs", "autostop-common")));
 
     private static final Map<String, String> TEXT = loadAll();
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -230,6 +242,157 @@ public final class HostScripts {
     /** FUSE mounts (gcsfuse shows as fuse.gcsfuse), for the host view. */
     public static String listMounts() {
         return script("fuse-mounts", Map.of());
+    }
+
+    /**
+     * Where an autostop lives on a host.
+     *
+     * @param state    its state directory, under /run (tmpfs: a reboot forgets it)
+     * @param unit     the name of its transient systemd unit (where systemd is PID 1)
+     * @param log      a file the watcher appends why it fired to (it outlives the reboot the stop
+     *                 is); empty for none
+     * @param launcher how the watcher starts: "auto" (systemd-run where systemd is PID 1, else
+     *                 detached), "systemd" or "detached"
+     */
+    public record AutostopPlace(String state, String unit, String log, String launcher) {
+        public static final AutostopPlace DEFAULT = new AutostopPlace(
+                "/run/colabtop-autostop", "colabtop-autostop", "/var/log/colabtop-autostop.log", "auto");
+
+        public AutostopPlace {
+            InputRules.path("autostop state directory", state);
+            if (!state.startsWith("/run/")) {
+                throw new IllegalArgumentException(
+                        "the autostop state lives in /run (gone after a reboot), not " + state);
+            }
+            if (unit == null || !unit.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+                throw new IllegalArgumentException("not a unit name for colabtop: " + unit);
+            }
+            if (log == null) {
+                log = "";
+            }
+            if (!log.isEmpty()) {
+                InputRules.path("autostop log", log);
+            }
+            if (!List.of("auto", "systemd", "detached").contains(launcher)) {
+                throw new IllegalArgumentException("launcher is auto, systemd or detached, not " + launcher);
+            }
+        }
+
+        /** The watcher's script on the host: its command line {@code /bin/sh STATE/watch.sh} is how it is found. */
+        public String watchScript() {
+            return state + "/watch.sh";
+        }
+
+        /** The exact command that starts the watcher where systemd is PID 1 (the README says where it was checked). */
+        public List<String> systemdRun() {
+            return List.of(
+                    "systemd-run",
+                    "--unit=" + unit,
+                    "--description=colabtop autostop watcher",
+                    "--collect",
+                    "--quiet",
+                    "/bin/sh",
+                    watchScript());
+        }
+
+        /**
+         * {@link #systemdRun()} as a shell line, as the plan and the README show it: {@code
+         * systemd-run --unit=colabtop-autostop '--description=colabtop autostop watcher' --collect
+         * --quiet /bin/sh /run/colabtop-autostop/watch.sh}; a word with anything but plain
+         * characters is quoted.
+         */
+        public String systemdRunLine() {
+            return String.join(
+                    " ",
+                    systemdRun().stream()
+                            .map(w -> w.matches("[A-Za-z0-9=/._@:+,-]+") ? w : ShellQuote.quote(w))
+                            .toList());
+        }
+    }
+
+    private static final Pattern AUTOSTOP_ID = Pattern.compile("[a-z0-9]{6,32}");
+
+    /**
+     * Arms autostop: checks on the host what the rule needs (the process is the one seen, the
+     * regex matches something now, the programs exist), stops a watcher armed before (replaces,
+     * never adds), writes the state and starts the watcher (see {@link AutostopPlace#systemdRun()};
+     * detached with setsid where systemd is not PID 1), and checks that exactly one runs.
+     *
+     * @param id names this arming in the state, the log and the audit ({@code [a-z0-9]{6,32}})
+     */
+    public static String autostopArm(AutostopRule rule, String id, AutostopPlace place) {
+        AutostopRule.Trigger t = rule.trigger();
+        return script(
+                "autostop-arm",
+                header(
+                        "state", place.state(),
+                        "unit", place.unit(),
+                        "launcher", place.launcher(),
+                        "watcher", autostopWatcher(rule, id, place),
+                        "id", id,
+                        "trigger", t.kind(),
+                        "pid", t instanceof AutostopRule.Exits e ? Integer.toString(e.pid()) : "0",
+                        "pid_start", t instanceof AutostopRule.Exits e ? Long.toString(e.startTicks()) : "0",
+                        "regex", t instanceof AutostopRule.Match m ? m.regex() : "",
+                        "stop_prog", rule.stop().get(0),
+                        "before_prog",
+                                rule.before().isEmpty() ? "" : rule.before().get(0),
+                        "what", rule.describe(),
+                        "grace", Long.toString(rule.grace().toSeconds()),
+                        "window",
+                                t instanceof AutostopRule.Idle i
+                                        ? Long.toString(i.window().toSeconds())
+                                        : "0"));
+    }
+
+    /** The watcher's script, as the arm script writes it to {@link AutostopPlace#watchScript()}. */
+    static String autostopWatcher(AutostopRule rule, String id, AutostopPlace place) {
+        if (id == null || !AUTOSTOP_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not an autostop id: " + id);
+        }
+        AutostopRule.Trigger t = rule.trigger();
+        AutostopRule.Idle idle = t instanceof AutostopRule.Idle i ? i : null;
+        return script(
+                "autostop-watch",
+                header(
+                        "state", place.state(),
+                        "id", id,
+                        "trigger", t.kind(),
+                        "pid", t instanceof AutostopRule.Exits e ? Integer.toString(e.pid()) : "0",
+                        "pid_start", t instanceof AutostopRule.Exits e ? Long.toString(e.startTicks()) : "0",
+                        "regex", t instanceof AutostopRule.Match m ? m.regex() : "",
+                        "window",
+                                idle == null ? "0" : Long.toString(idle.window().toSeconds()),
+                        "cpu_max", idle == null ? "0" : Integer.toString(idle.cpuMax()),
+                        "gpu_max", idle == null ? "0" : Integer.toString(idle.gpuMax()),
+                        "grace", Long.toString(rule.grace().toSeconds()),
+                        "period", Long.toString(rule.period().toSeconds()),
+                        "before", String.join(" ", rule.before()),
+                        "before_timeout", Long.toString(rule.beforeTimeout().toSeconds()),
+                        "stop", String.join(" ", rule.stop()),
+                        "log", place.log()));
+    }
+
+    /** What is armed (and whether it fired, and why), one {@code colabtop-result: key=value} line each. */
+    public static String autostopStatus(AutostopPlace place) {
+        return script("autostop-status", header("state", place.state(), "log", place.log()));
+    }
+
+    /** Stops the watcher (and a hook it runs), removes the state, checks none is left. */
+    public static String autostopCancel(AutostopPlace place) {
+        return script("autostop-cancel", header("state", place.state(), "unit", place.unit()));
+    }
+
+    /** One reading of the condition for --from-here; needs no root (see autostop-check.sh). */
+    public static String autostopCheck(AutostopRule.Trigger t, AutostopPlace place) {
+        return script(
+                "autostop-check",
+                header(
+                        "state", place.state(),
+                        "trigger", t.kind(),
+                        "pid", t instanceof AutostopRule.Exits e ? Integer.toString(e.pid()) : "0",
+                        "pid_start", t instanceof AutostopRule.Exits e ? Long.toString(e.startTicks()) : "0",
+                        "regex", t instanceof AutostopRule.Match m ? m.regex() : ""));
     }
 
     /** The text of one script file, as in the jar ({@code name} without ".sh"). */

@@ -35,7 +35,18 @@ public final class LocalProcess implements HostShell {
     @Override
     public ShellResult runAsRoot(String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
             throws HostException {
-        List<String> cmd = isRoot() ? List.of("/bin/sh", "-s") : List.of("sudo", "-n", "/bin/sh", "-s");
+        return run(
+                isRoot() ? List.of("/bin/sh", "-s") : List.of("sudo", "-n", "/bin/sh", "-s"), script, timeout, watch);
+    }
+
+    /** As colabtop's own user, no sudo: for reads that need no privilege. */
+    @Override
+    public ShellResult runAsUser(String script, Duration timeout) throws HostException {
+        return run(List.of("/bin/sh", "-s"), script, timeout, io.colabtop.core.action.ShellWatch.NONE);
+    }
+
+    private ShellResult run(List<String> cmd, String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
+            throws HostException {
         Process p = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -28,6 +28,9 @@ public final class SshShell implements HostShell {
     static final String AS_ROOT =
             "exec /bin/sh -c 'if [ \"$(id -u)\" -eq 0 ]; then exec /bin/sh -s; fi; exec sudo -n /bin/sh -s'";
 
+    /** The login user runs the script itself: reads that need no root. */
+    static final String AS_USER = "exec /bin/sh -s";
+
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "colabtop-action-watchdog");
         t.setDaemon(true);
@@ -54,6 +57,17 @@ public final class SshShell implements HostShell {
     @Override
     public ShellResult runAsRoot(String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
             throws HostException {
+        return run(AS_ROOT, script, timeout, watch);
+    }
+
+    /** As the login user, no sudo: for reads that need no privilege. */
+    @Override
+    public ShellResult runAsUser(String script, Duration timeout) throws HostException {
+        return run(AS_USER, script, timeout, io.colabtop.core.action.ShellWatch.NONE);
+    }
+
+    private ShellResult run(String command, String script, Duration timeout, io.colabtop.core.action.ShellWatch watch)
+            throws HostException {
         AtomicReference<SSHClient> client = new AtomicReference<>();
         AtomicBoolean timedOut = new AtomicBoolean();
         AtomicBoolean cancelled = new AtomicBoolean();
@@ -78,7 +92,7 @@ public final class SshShell implements HostShell {
                         TimeUnit.MILLISECONDS);
         try (SshConnector.Connected c = SshConnector.connect(target, handshakeTimeout, client::set);
                 Session s = c.ssh().startSession()) {
-            Session.Command cmd = s.exec(AS_ROOT);
+            Session.Command cmd = s.exec(command);
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
             try (OutputStream in = cmd.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));

@@ -55,7 +55,38 @@ class HostScriptsTest {
         b.put("mount", HostScripts.mount("my-bucket", "/content/gcs", List.of("allow_other", "uid=1000"), true));
         b.put("umount", HostScripts.umount("/content/gcs"));
         b.put("fuse-mounts", HostScripts.listMounts());
+        HostScripts.AutostopPlace place = HostScripts.AutostopPlace.DEFAULT;
+        io.colabtop.core.action.AutostopRule rule = new io.colabtop.core.action.AutostopRule(
+                new io.colabtop.core.action.AutostopRule.Match("python .*train\\.py"),
+                java.time.Duration.ofMinutes(5),
+                List.of("/usr/bin/gsutil", "-m", "rsync", "-r", "/content/ckpt", "gs://my-bucket/ckpt"),
+                java.time.Duration.ofMinutes(10),
+                io.colabtop.core.action.AutostopRule.DEFAULT_STOP,
+                java.time.Duration.ofMinutes(1));
+        String arm = HostScripts.autostopArm(rule, "6f1c2a0b9d3e", place);
+        b.put("autostop-arm", arm);
+        b.put("autostop-watch", headerValue(arm, "watcher"));
+        b.put("autostop-status", HostScripts.autostopStatus(place));
+        b.put("autostop-cancel", HostScripts.autostopCancel(place));
+        b.put("autostop-check", HostScripts.autostopCheck(rule.trigger(), place));
         return b;
+    }
+
+    /** A header value as the shell sees it: the single-quoted value of name='...' with '\'' unquoted. */
+    static String headerValue(String script, String name) {
+        String start = "\n" + name + "='";
+        int i = script.indexOf(start) + start.length();
+        StringBuilder w = new StringBuilder();
+        while (true) {
+            if (script.startsWith("'\\''", i)) {
+                w.append('\'');
+                i += 4;
+            } else if (script.charAt(i) == '\'') {
+                return w.toString();
+            } else {
+                w.append(script.charAt(i++));
+            }
+        }
     }
 
     @Test

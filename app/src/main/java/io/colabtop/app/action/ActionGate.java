@@ -123,10 +123,14 @@ public final class ActionGate {
         }
         long t0 = System.nanoTime();
         try {
-            // Java 17 has no pattern switch; Action is sealed to these two
+            // Java 17 has no pattern switch; Action is sealed to these three
             ShellResult r = plan instanceof HostScript s
                     ? shell.runAsRoot(s.script(), s.timeout(), watch)
-                    : ((VmPower) plan).power().flip(plan.timeout());
+                    : plan instanceof VmPower p
+                            ? p.power().flip(plan.timeout())
+                            : ((io.colabtop.core.action.LocalWatch) plan)
+                                    .start()
+                                    .start();
             e.put("outcome", r.ok() ? "ok" : "failed");
             if (r.error() != null) {
                 e.put("message", r.error());

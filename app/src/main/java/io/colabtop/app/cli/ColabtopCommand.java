@@ -38,6 +38,7 @@ import picocli.CommandLine.Mixin;
             ActionCommands.Pin.class,
             ActionCommands.Mount.class,
             ActionCommands.Umount.class,
+            AutostopCommand.class,
             ActionCommands.Audit.class,
             CommandLine.HelpCommand.class,
             VersionCommand.class,

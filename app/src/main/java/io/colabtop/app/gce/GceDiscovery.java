@@ -184,6 +184,23 @@ public final class GceDiscovery implements AutoCloseable {
         }
     }
 
+    /** What a VM discovery found bills per hour, item by item (an autostop plan's savings); null when none. */
+    public CostModel.Cost hourly(String host) {
+        VmInfo v = lastSeen.get(host);
+        return v == null ? null : model.hourly(v.shape());
+    }
+
+    /** The VM's own name, for a plan; null when discovery did not find it. */
+    public String vmName(String host) {
+        VmInfo v = lastSeen.get(host);
+        return v == null ? null : v.name();
+    }
+
+    /** Which price catalog the costs come from: "shipped snapshot of 2026-07-30". */
+    public String pricesLabel() {
+        return model.catalog().info().label();
+    }
+
     /** For the TUI's S key: the stop plan for a VM found by discovery, and the API shell that runs it. */
     public VmPower vmPower(String host, boolean stop, Consumer<String> progress) throws HostException {
         VmInfo v = lastSeen.get(host);

@@ -21,4 +21,19 @@ public interface ActionDesk {
 
     /** Asks for a fresh VM list (after a stop or start). */
     default void rediscover() {}
+
+    /** What the VM named {@code host} costs, for an autostop plan; null when it is no VM colabtop found. */
+    default io.colabtop.app.action.AutostopPlanner.Billing billing(String host) {
+        return null;
+    }
+
+    /** How often an autostop armed from the TUI checks its condition. */
+    default java.time.Duration autostopPeriod() {
+        return io.colabtop.core.action.AutostopRule.DEFAULT_PERIOD;
+    }
+
+    /** Where autostop lives on a host (its state directory, unit, log). */
+    default io.colabtop.ssh.HostScripts.AutostopPlace autostopPlace() {
+        return io.colabtop.ssh.HostScripts.AutostopPlace.DEFAULT;
+    }
 }

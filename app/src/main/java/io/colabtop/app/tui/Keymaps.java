@@ -46,6 +46,12 @@ public final class Keymaps {
                     + "stopped VM, start it",
             TuiSession::powerVm,
             ch('S'));
+    private static final Binding AUTOSTOP = Binding.quiet(
+            "autostop: the VM stops itself when a process exits (in a host view: the selected one), when no process "
+                    + "matches a regex, or when idle; a watcher on the VM does it with colabtop closed; on an armed host: "
+                    + "cancel or re-arm",
+            TuiSession::autostop,
+            ch('a'));
     private static final Binding CANCEL = Binding.quiet(
             "cancel the action running on the selected host (a swap file being made is removed)",
             TuiSession::cancelAction,
@@ -101,6 +107,7 @@ public final class Keymaps {
             SWAP,
             MOUNT,
             POWER,
+            AUTOSTOP,
             CANCEL,
             LOG,
             REFRESH,
@@ -149,6 +156,7 @@ public final class Keymaps {
             SWAP,
             MOUNT,
             POWER,
+            AUTOSTOP,
             CANCEL,
             LOG,
             REFRESH,

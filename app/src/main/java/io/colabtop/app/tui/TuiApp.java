@@ -7,7 +7,9 @@ import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import io.colabtop.app.action.ActionGate;
 import io.colabtop.app.action.AuditLog;
+import io.colabtop.app.action.AutostopPlanner;
 import io.colabtop.app.config.AppPaths;
+import io.colabtop.app.fleet.AutostopWatch;
 import io.colabtop.app.fleet.Fleet;
 import io.colabtop.app.fleet.FleetPoller;
 import io.colabtop.app.fleet.FootprintMeter;
@@ -21,6 +23,7 @@ import io.colabtop.core.action.HostShell;
 import io.colabtop.core.action.VmPower;
 import io.colabtop.core.cost.Fx;
 import io.colabtop.ssh.ConfigWarnings;
+import io.colabtop.ssh.HostScripts.AutostopPlace;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -130,6 +133,7 @@ public final class TuiApp {
         screen.setCursorPosition(null);
         ExecutorService actions = Executors.newFixedThreadPool(4, daemon("colabtop-action"));
         Scheduler own = Scheduler.system("colabtop-self");
+        ExecutorService autostopReads = Executors.newFixedThreadPool(2, daemon("colabtop-autostop"));
         try {
             TuiSession[] session = new TuiSession[1];
             session[0] = new TuiSession(
@@ -171,8 +175,50 @@ public final class TuiApp {
                                 discovery.rediscover();
                             }
                         }
+
+                        @Override
+                        public AutostopPlanner.Billing billing(String host) {
+                            io.colabtop.core.cost.CostModel.Cost c = discovery == null ? null : discovery.hourly(host);
+                            return c == null
+                                    ? null
+                                    : new AutostopPlanner.Billing(
+                                            discovery.vmName(host), c, fx, discovery.pricesLabel());
+                        }
                     },
                     actions);
+            // what autostop each host has armed: read when it connects and every minute, on the
+            // scheduler; reads run on a pool of their own, so an action never waits for one
+            AutostopPlace place = AutostopPlace.DEFAULT;
+            AutostopWatch autostops = new AutostopWatch(
+                    own,
+                    clock,
+                    autostopReads,
+                    Duration.ofMinutes(1),
+                    (host, now) -> {
+                        HostShell sh = shellFor(host);
+                        return sh == null ? null : AutostopPlanner.status(sh, place, now);
+                    },
+                    (host, trigger) -> {
+                        HostShell sh = shellFor(host);
+                        if (sh == null) {
+                            throw new io.colabtop.core.HostException("colabtop cannot read " + host);
+                        }
+                        return sh.runAsUser(
+                                io.colabtop.ssh.HostScripts.autostopCheck(trigger, place), Duration.ofSeconds(30));
+                    },
+                    (host, state) -> {
+                        session[0].post(v -> v.autostops().set(host, state));
+                        if (state.fired() != null || state.lastLog() != null) {
+                            try {
+                                AutostopPlanner.recordFired(gate.audit(), host, state, clock);
+                            } catch (IOException e) {
+                                session[0].offerMessage(
+                                        "the audit log could not record that autostop fired on " + host);
+                            }
+                        }
+                    });
+            session[0].enableAutostop(autostops);
+            autostops.start();
             session[0].view().vms().setMoney(fx, idleAfter);
             session[0].mono(mono
                     || (System.getenv("NO_COLOR") != null
@@ -218,6 +264,7 @@ public final class TuiApp {
         } finally {
             own.close();
             actions.shutdownNow();
+            autostopReads.shutdownNow();
             screen.stopScreen();
         }
     }

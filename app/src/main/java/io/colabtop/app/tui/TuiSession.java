@@ -120,9 +120,23 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         return exitCode;
     }
 
-    /** Enables the action keys (w, p, m, S); planning and running happen on {@code background}. */
+    /** Enables the action keys (w, p, m, S, a); planning and running happen on {@code background}. */
     public void enableActions(ActionDesk desk, Executor background) {
         this.actions = new ActionFlow(desk, background, this::post, this::open, refreshNow, clock);
+        actions.autostopWatch(autostopWatch);
+    }
+
+    private io.colabtop.app.fleet.AutostopWatch autostopWatch;
+
+    /**
+     * Reads autostop back from each host as it connects (and keeps the --from-here watches); what
+     * it finds comes through {@link #post}.
+     */
+    public void enableAutostop(io.colabtop.app.fleet.AutostopWatch watch) {
+        this.autostopWatch = watch;
+        if (actions != null) {
+            actions.autostopWatch(watch);
+        }
     }
 
     // ---- what other threads may call: they only enqueue
@@ -130,6 +144,10 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
     /** Thread-safe: a poll's outcome. */
     public void offer(HostUpdate u) {
         events.add(new UiEvent.Update(u));
+        io.colabtop.app.fleet.AutostopWatch w = autostopWatch;
+        if (w != null) {
+            w.seen(u); // a host that connects is asked what autostop it has armed
+        }
     }
 
     /** Thread-safe: a change of state worked out elsewhere, applied by the UI thread. */
@@ -509,6 +527,14 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
             return;
         }
         withActions(a -> a.mount(view));
+    }
+
+    /** a: autostop on the selected host (in a host view, when the selected process exits). */
+    void autostop() {
+        if (noHost()) {
+            return;
+        }
+        withActions(a -> a.autostop(view));
     }
 
     void cancelAction() {

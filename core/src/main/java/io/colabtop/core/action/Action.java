@@ -9,7 +9,7 @@ import java.util.List;
  * audited by one gate, whatever kind it is. Adding an action is one case here (and, for a script,
  * one script file); everything that confirms, audits and reports works on this type.
  */
-public sealed interface Action permits HostScript, VmPower {
+public sealed interface Action permits HostScript, VmPower, LocalWatch {
     /** The host's name in colabtop (a VM's is NAME.ZONE.PROJECT). */
     String host();
 

@@ -20,6 +20,13 @@ public sealed interface Confirmation {
     /** A y answered at a prompt ({@code where}: "prompt", "tui"). */
     record Answered(String how) implements Confirmation {}
 
+    /**
+     * Confirmed earlier, when the autostop that now fires was armed ({@code how}: "autostop armed
+     * at 2026-07-30T23:10:00Z (tui)"): a VM stop colabtop makes on its own, the user's answer given
+     * in advance.
+     */
+    record Armed(String how) implements Confirmation {}
+
     /** A name typed at a prompt, for a dangerous action. */
     record Typed(String how, String text) implements Confirmation {}
 
@@ -53,6 +60,7 @@ public sealed interface Confirmation {
             return true;
         }
         return this instanceof YesFlag
+                || this instanceof Armed
                 || (this instanceof Typed t && a.confirmName().equals(t.text()));
     }
 }

@@ -24,4 +24,13 @@ public interface HostShell {
     default ShellResult runAsRoot(String script, Duration timeout, ShellWatch watch) throws HostException {
         return runAsRoot(script, timeout);
     }
+
+    /**
+     * The same script as the login user, without root or sudo: for reads that need no privilege
+     * (autostop --from-here's readings, on hosts where colabtop has no root). Transports that
+     * cannot tell the two apart run it as root.
+     */
+    default ShellResult runAsUser(String script, Duration timeout) throws HostException {
+        return runAsRoot(script, timeout);
+    }
 }

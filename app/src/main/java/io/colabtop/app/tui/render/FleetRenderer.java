@@ -362,14 +362,24 @@ public final class FleetRenderer {
                             rest),
                     Style.DIM);
         } else if (idle != null) {
+            // the warning says whether the VM will stop itself
+            String auto = view.autostops().line(h.name(), now);
             b.add(
                     Line.fit(
                             "IDLE " + ByteFormat.age(idle) + ": CPU and GPU near zero, still billing " + money
-                                    + " (S stops it)",
+                                    + (auto == null ? " (S stops it; a: autostop)" : " (S stops it); " + auto),
                             rest),
                     Style.WARNING);
         } else if (down) {
             b.add(Line.fit("✗ " + h.error(), rest), Style.CRITICAL);
+        } else if (view.autostops().line(h.name(), now) != null) {
+            // "autostop: when PID 4242 exits │ 4242 python train.py 912/0": what is armed first
+            String auto = view.autostops().line(h.name(), now);
+            String top = s == null || s.topOomCandidate() == null
+                    ? ""
+                    : " │ " + s.topOomCandidate().pid() + " "
+                            + s.topOomCandidate().displayCommand();
+            b.add(Line.fit(auto + top, rest), view.autostops().alarming(h.name()) ? Style.WARNING : Style.CAREFUL);
         } else if (s != null && s.topOomCandidate() != null) {
             ProcessInfo p = s.topOomCandidate();
             String score = " " + p.oomScore() + "/" + p.oomScoreAdj();

@@ -102,6 +102,15 @@ public final class HostDetailRenderer {
                 }
             }
         }
+        String autostop = view.autostops().line(h.name(), now);
+        if (autostop != null) {
+            io.colabtop.core.action.AutostopState a = view.autostops().get(h.name());
+            out.add(Line.of(
+                    Line.fit(
+                            " " + autostop + (a.note() == null || a.fired() != null ? "" : "; last check: " + a.note()),
+                            cols),
+                    view.autostops().alarming(h.name()) ? Style.WARNING : Style.CAREFUL));
+        }
         io.colabtop.app.tui.state.ActionLog.Running running = view.actions().runningEntry(h.name());
         if (running != null) {
             out.add(runningLine(running, cols));

@@ -20,6 +20,7 @@ public final class FleetView {
     private final HostTable hosts;
     private final VmLedger vms = new VmLedger();
     private final ActionLog actions = new ActionLog();
+    private final Autostops autostops = new Autostops();
     private Mode mode = Mode.TABLE;
     private Mode beforeHelp = Mode.TABLE;
     private String message;
@@ -53,6 +54,11 @@ public final class FleetView {
 
     public ActionLog actions() {
         return actions;
+    }
+
+    /** What autostop each host has armed, as read back from it. */
+    public Autostops autostops() {
+        return autostops;
     }
 
     /** The table's rows now: the host filter's matches in the sort's order (COST and AGE need the ledger and the time). */
