@@ -1,20 +1,11 @@
 package io.colabtop.app.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.colabtop.app.config.AppPaths;
 import io.colabtop.ssh.TestSshd;
 import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,47 +13,7 @@ import org.junit.jupiter.api.Test;
  * temp HOME): what a broken known_hosts line, a revoked key and a Match block do to a run.
  */
 @HostTest
-class HostKeyCliTest {
-    static TestSshd a;
-    static TestSshd b;
-    Path ssh;
-
-    @BeforeAll
-    static void servers() throws Exception {
-        assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
-        a = TestSshd.start();
-        b = TestSshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Stream.of(a, b).filter(s -> s != null).forEach(TestSshd::close);
-    }
-
-    @BeforeEach
-    void home() throws Exception {
-        AppPaths paths = AppPaths.fromEnvironment();
-        assertTrue(
-                paths.home().toString().contains("test-home"),
-                "tests must run under the temp HOME, not " + paths.home());
-        ssh = paths.sshDir();
-        Files.createDirectories(ssh);
-        Path key = ssh.resolve("id_ed25519");
-        Files.copy(TestSshd.clientKey(), key);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    @AfterEach
-    void cleanHome() throws Exception {
-        try (Stream<Path> files = Files.walk(ssh)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    static String spec(TestSshd s) {
-        return System.getProperty("user.name") + "@127.0.0.1:" + s.port();
-    }
-
+class HostKeyCliTest extends TwoHostsHome {
     @Test
     void aBrokenKnownHostsLineIsReportedOnceAndTheOtherLinesStillWork() throws Exception {
         // an empty salt: with sshj's own parser every host failed ("Empty key"); OpenSSH skips the line

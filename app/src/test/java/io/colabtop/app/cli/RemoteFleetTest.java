@@ -1,7 +1,6 @@
 package io.colabtop.app.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,16 +12,9 @@ import io.colabtop.ssh.TestSshd;
 import io.colabtop.testing.HostTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,47 +22,7 @@ import org.junit.jupiter.api.Test;
  * (set by surefire), so the keys and known_hosts written here never touch the real ~/.ssh.
  */
 @HostTest
-class RemoteFleetTest {
-    static TestSshd a;
-    static TestSshd b;
-    Path ssh;
-
-    @BeforeAll
-    static void servers() throws Exception {
-        assumeTrue(TestSshd.available(), "needs OpenSSH server (run-tests installs it)");
-        a = TestSshd.start();
-        b = TestSshd.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        Stream.of(a, b).filter(s -> s != null).forEach(TestSshd::close);
-    }
-
-    @BeforeEach
-    void home() throws Exception {
-        AppPaths paths = AppPaths.fromEnvironment();
-        assertTrue(
-                paths.home().toString().contains("test-home"),
-                "tests must run under the temp HOME, not " + paths.home());
-        ssh = paths.sshDir();
-        Files.createDirectories(ssh);
-        Path key = ssh.resolve("id_ed25519");
-        Files.copy(TestSshd.clientKey(), key);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    @AfterEach
-    void cleanHome() throws Exception {
-        try (Stream<Path> files = Files.walk(ssh)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    static String spec(TestSshd s) {
-        return System.getProperty("user.name") + "@127.0.0.1:" + s.port();
-    }
-
+class RemoteFleetTest extends TwoHostsHome {
     @Test
     void statusJsonCoversRemoteHostsAndNamesTheOneThatFailed() throws Exception {
         TestSshd.knownHosts(ssh.resolve("known_hosts"), a, b);
