@@ -10,8 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What colabtop costs the machine it runs on: the real jar's full-screen TUI, in a pseudo-terminal

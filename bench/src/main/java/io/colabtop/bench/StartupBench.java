@@ -29,13 +29,16 @@ public final class StartupBench {
         try (Stream<Path> s = Files.list(Path.of("app/target/dist"))) {
             release = s.filter(Files::isDirectory)
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no release in app/target/dist: run mvn -Prelease verify"))
+                    .orElseThrow(
+                            () -> new IllegalStateException("no release in app/target/dist: run mvn -Prelease verify"))
                     .toAbsolutePath();
         }
         Path jar = Path.of("app/target/colabtop.jar").toAbsolutePath();
         String options = "@" + release.resolve("lib/jvm.options");
         List<Way> ways = List.of(
-                new Way("release (bin/colabtop: jlink runtime + AppCDS)", List.of(release.resolve("bin/colabtop").toString())),
+                new Way(
+                        "release (bin/colabtop: jlink runtime + AppCDS)",
+                        List.of(release.resolve("bin/colabtop").toString())),
                 new Way(
                         "release runtime without the AppCDS archive",
                         List.of(
@@ -115,7 +118,6 @@ public final class StartupBench {
                     ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                     break;
                 }
-
             }
         } finally {
             p.descendants().forEach(ProcessHandle::destroy);

@@ -14,7 +14,7 @@
 # lines of 2048 bytes.
 #
 # Ranking (every pid's oom_score: most of a tick's reads) is redone every RANK_EVERY ticks and
-# when MemAvailable moved by a 32nd of MemTotal since the last ranking; in between the last
+# when MemAvailable moved by a 64th of MemTotal since the last ranking; in between the last
 # ranking's pids are read afresh (the client orders them by the fresh oom_score), less those that
 # exited. Their command line and cgroup are read at the ranking (and again for a reused pid);
 # stat, oom_score, oom_score_adj and status every tick.
@@ -23,8 +23,8 @@ no warnings;
 use POSIX ();
 
 our $hello;
-my $RANK_EVERY = 5;
-my $RANK_MOVED_PARTS = 32;    # MemAvailable moved by 1/32 of MemTotal
+my $RANK_EVERY = 10;
+my $RANK_MOVED_PARTS = 64;    # MemAvailable moved by 1/64 of MemTotal
 
 my $top = $ARGV[1];
 $top = 20 unless defined $top && $top =~ /\A[0-9]+\z/;
