@@ -5,6 +5,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.SnapshotAssembler;
+import io.colabtop.core.UserNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -33,6 +34,8 @@ public final class LocalSource implements HostSource {
     private volatile Child child;
     /** The last snapshot, whose kill log and oomd state carry over until read again. */
     private HostSnapshot previous;
+    /** /etc/passwd's names as last parsed: again only when the host sends a different text. */
+    private UserNames users;
 
     private volatile boolean closed;
 
@@ -75,7 +78,8 @@ public final class LocalSource implements HostSource {
         }
         try {
             RawProbe raw = c.probe.next();
-            HostSnapshot s = SnapshotAssembler.assemble(NAME, clock.instant(), raw, previous);
+            users = UserNames.parse(raw.passwd(), users);
+            HostSnapshot s = SnapshotAssembler.assemble(NAME, clock.instant(), raw, previous, users);
             previous = s;
             return s;
         } catch (IOException | RuntimeException e) {
@@ -141,6 +145,11 @@ public final class LocalSource implements HostSource {
     long pid() {
         Child c = child;
         return c == null ? -1 : c.process.pid();
+    }
+
+    /** The names in use (for tests: the same object tick after tick while /etc/passwd is unchanged). */
+    UserNames usersInUse() {
+        return users;
     }
 
     @Override

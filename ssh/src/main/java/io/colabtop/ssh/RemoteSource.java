@@ -5,6 +5,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.SnapshotAssembler;
+import io.colabtop.core.UserNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +38,8 @@ public final class RemoteSource implements HostSource {
     private String lastError;
     /** The last snapshot, whose kill log and oomd state carry over until read again. */
     private HostSnapshot previous;
+    /** /etc/passwd's names as last parsed: again only when the host sends a different text. */
+    private UserNames users;
 
     public RemoteSource(
             SshTarget target, int topProcesses, Duration handshakeTimeout, Duration maxBackoff, InstantSource clock) {
@@ -100,7 +103,8 @@ public final class RemoteSource implements HostSource {
             RawProbe raw = l.probe.next();
             failures = 0;
             retryAt = null;
-            HostSnapshot s = SnapshotAssembler.assemble(target.name(), clock.instant(), raw, previous);
+            users = UserNames.parse(raw.passwd(), users);
+            HostSnapshot s = SnapshotAssembler.assemble(target.name(), clock.instant(), raw, previous, users);
             previous = s;
             return s;
         } catch (IOException | RuntimeException e) {
@@ -130,6 +134,11 @@ public final class RemoteSource implements HostSource {
     public String engineInUse() {
         Link l = link;
         return l == null ? null : l.probe.engine();
+    }
+
+    /** The names in use (for tests: the same object tick after tick while /etc/passwd is unchanged). */
+    UserNames usersInUse() {
+        return users;
     }
 
     @Override
