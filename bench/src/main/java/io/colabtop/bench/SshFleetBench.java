@@ -83,7 +83,11 @@ public final class SshFleetBench {
                         20,
                         Duration.ofSeconds(20),
                         Duration.ofSeconds(30),
-                        InstantSource.system()));
+                        InstantSource.system(),
+                        // -Dprobe=sh: the sh probe only; else probe.pl where the host has perl (the default)
+                        "sh".equals(System.getProperty("probe"))
+                                ? io.colabtop.ssh.ProbeEngine.SH
+                                : io.colabtop.ssh.ProbeEngine.PERL_WHERE_PRESENT));
             }
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             try (FleetPoller poller = new FleetPoller(

@@ -47,6 +47,22 @@ public final class StartupBench {
                                 "-jar",
                                 release.resolve("lib/colabtop.jar").toString())),
                 new Way("jar on the system's java (./colabtop)", List.of("java", options, "-jar", jar.toString())));
+        String before = System.getProperty("before.jsa");
+        if (before != null) {
+            // an archive made another way (-Dbefore.jsa=FILE), to compare with the release's own
+            ways = new ArrayList<>(ways);
+            ways.add(new Way(
+                    "release runtime + " + Path.of(before).getFileName(),
+                    List.of(
+                            release.resolve("runtime/bin/java").toString(),
+                            options,
+                            "-XX:SharedArchiveFile=" + before,
+                            "-Xshare:auto",
+                            "-Xlog:cds=off",
+                            "-Xlog:cds+dynamic=off",
+                            "-jar",
+                            release.resolve("lib/colabtop.jar").toString())));
+        }
         Path home = Files.createTempDirectory("colabtop-startbench");
         System.out.printf(
                 "machine: %d cpus; %d repetitions, interleaved; release %s%n",

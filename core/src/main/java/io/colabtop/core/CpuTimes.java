@@ -31,7 +31,7 @@ public record CpuTimes(long user, long nice, long system, long idle, long iowait
     public static CpuTimes parse(String procStat) {
         for (String line : procStat.split("\n")) {
             if (line.startsWith("cpu ")) {
-                String[] f = line.substring(4).trim().split("\\s+");
+                String[] f = Words.of(line.substring(4));
                 long[] v = new long[8];
                 for (int i = 0; i < v.length && i < f.length; i++) {
                     try {

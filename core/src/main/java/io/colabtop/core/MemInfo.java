@@ -38,7 +38,7 @@ public record MemInfo(
             if (colon <= 0) {
                 continue;
             }
-            String[] parts = line.substring(colon + 1).trim().split("\\s+");
+            String[] parts = Words.of(line.substring(colon + 1));
             if (parts.length == 0 || parts[0].isEmpty()) {
                 continue;
             }

@@ -53,7 +53,7 @@ public record Pressure(
         double[] v = new double[4];
         String[] keys = {"avg10=", "avg60=", "avg300=", "total="};
         boolean[] seen = new boolean[4];
-        for (String token : line.split("\\s+")) {
+        for (String token : Words.of(line)) {
             for (int k = 0; k < keys.length; k++) {
                 if (token.startsWith(keys[k])) {
                     try {

@@ -17,10 +17,10 @@ public record ProcStatus(String name, int uid, long vmRssBytes) {
             if (line.startsWith("Name:")) {
                 name = line.substring(5).strip();
             } else if (line.startsWith("Uid:")) {
-                String[] f = line.substring(4).trim().split("\\s+");
+                String[] f = Words.of(line.substring(4));
                 uid = parseInt(f[0], line);
             } else if (line.startsWith("VmRSS:")) {
-                String[] f = line.substring(6).trim().split("\\s+");
+                String[] f = Words.of(line.substring(6));
                 rss = parseLong(f[0], line) * 1024;
             }
         }

@@ -29,6 +29,15 @@ public final class SnapshotAssembler {
      *                 are read only now and then, and carried from it until they are read again
      */
     public static HostSnapshot assemble(String host, Instant takenAt, RawProbe raw, HostSnapshot previous) {
+        return assemble(host, takenAt, raw, previous, UserNames.parse(raw.passwd()));
+    }
+
+    /**
+     * @param users the uid names of {@code raw.passwd()}, parsed once per text by the caller
+     *              ({@link UserNames#parse(String, UserNames)})
+     */
+    public static HostSnapshot assemble(
+            String host, Instant takenAt, RawProbe raw, HostSnapshot previous, UserNames users) {
         MemInfo mem = MemInfo.parse(raw.meminfo());
         List<SwapArea> swaps = raw.swaps() == null ? List.of() : SwapArea.parseAll(raw.swaps());
         Pressure pressure = Pressure.parseOrNull(raw.pressure());
@@ -38,7 +47,6 @@ public final class SnapshotAssembler {
             cpu = CpuTimes.parse(raw.procStat());
             cpus = CpuTimes.countCpus(raw.procStat());
         }
-        UserNames users = UserNames.parse(raw.passwd());
         List<ProcessInfo> procs = new ArrayList<>();
         for (RawProcess p : raw.processes()) {
             ProcessInfo info = process(p, users);

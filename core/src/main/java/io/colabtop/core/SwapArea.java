@@ -26,7 +26,7 @@ public record SwapArea(HostText path, HostText type, long sizeBytes, long usedBy
             if (line.isBlank() || line.startsWith("Filename")) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = Words.of(line);
             if (f.length < 5) {
                 continue; // truncated last line
             }

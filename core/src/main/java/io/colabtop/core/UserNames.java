@@ -9,9 +9,24 @@ import java.util.Map;
  */
 public final class UserNames {
     private final Map<Integer, String> byUid;
+    /** The text parsed, to know it again. */
+    private final String passwd;
 
-    private UserNames(Map<Integer, String> byUid) {
+    private UserNames(Map<Integer, String> byUid, String passwd) {
         this.byUid = byUid;
+        this.passwd = passwd;
+    }
+
+    /**
+     * {@code last} itself when it was parsed from this very text, else {@code passwd} parsed: a
+     * connection's /etc/passwd is sent every 60 ticks and kept in between, so a tick compares (the
+     * same String: no work) instead of splitting hundreds of lines again.
+     */
+    public static UserNames parse(String passwd, UserNames last) {
+        if (last != null && java.util.Objects.equals(last.passwd, passwd)) {
+            return last;
+        }
+        return parse(passwd);
     }
 
     public static UserNames parse(String passwd) {
@@ -28,7 +43,7 @@ public final class UserNames {
                 }
             }
         }
-        return new UserNames(Map.copyOf(m));
+        return new UserNames(Map.copyOf(m), passwd);
     }
 
     public String nameOf(int uid) {

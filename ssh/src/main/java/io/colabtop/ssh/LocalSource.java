@@ -5,6 +5,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.SnapshotAssembler;
+import io.colabtop.core.UserNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -28,27 +29,37 @@ public final class LocalSource implements HostSource {
     private final InstantSource clock;
     private final Map<String, String> extraEnv;
     private final String script;
+    private final ProbeEngine engine;
 
     private volatile Child child;
     /** The last snapshot, whose kill log and oomd state carry over until read again. */
     private HostSnapshot previous;
+    /** /etc/passwd's names as last parsed: again only when the host sends a different text. */
+    private UserNames users;
 
     private volatile boolean closed;
 
     public LocalSource(int topProcesses, InstantSource clock) {
-        this(topProcesses, clock, Map.of(), RemoteScript.script());
+        this(topProcesses, clock, Map.of(), RemoteScript.script(), ProbeEngine.PERL_WHERE_PRESENT);
+    }
+
+    LocalSource(int topProcesses, InstantSource clock, Map<String, String> extraEnv, String script) {
+        this(topProcesses, clock, extraEnv, script, ProbeEngine.SH);
     }
 
     /**
      * @param extraEnv added to the child's environment (tests put a stand-in nvidia-smi first on PATH)
      * @param script   the probe (tests give a hostile one)
+     * @param engine   whether probe.sh is asked to start probe.pl where perl is
      */
-    LocalSource(int topProcesses, InstantSource clock, Map<String, String> extraEnv, String script) {
+    LocalSource(
+            int topProcesses, InstantSource clock, Map<String, String> extraEnv, String script, ProbeEngine engine) {
         RemoteScript.checkTop(topProcesses);
         this.topProcesses = topProcesses;
         this.clock = clock;
         this.extraEnv = Map.copyOf(extraEnv);
         this.script = script;
+        this.engine = engine;
     }
 
     @Override
@@ -67,7 +78,8 @@ public final class LocalSource implements HostSource {
         }
         try {
             RawProbe raw = c.probe.next();
-            HostSnapshot s = SnapshotAssembler.assemble(NAME, clock.instant(), raw, previous);
+            users = UserNames.parse(raw.passwd(), users);
+            HostSnapshot s = SnapshotAssembler.assemble(NAME, clock.instant(), raw, previous, users);
             previous = s;
             return s;
         } catch (IOException | RuntimeException e) {
@@ -80,8 +92,12 @@ public final class LocalSource implements HostSource {
     private Child start() throws HostException {
         Process p;
         try {
-            ProcessBuilder pb =
-                    new ProcessBuilder("/bin/sh", "-c", script, "colabtop-probe", Integer.toString(topProcesses));
+            List<String> cmd = new java.util.ArrayList<>(
+                    List.of("/bin/sh", "-c", script, "colabtop-probe", Integer.toString(topProcesses)));
+            if (engine != ProbeEngine.SH) {
+                cmd.add("perl");
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(extraEnv);
             p = pb.start();
         } catch (IOException e) {
@@ -94,7 +110,7 @@ public final class LocalSource implements HostSource {
             if (closed) {
                 throw new IOException("closed");
             }
-            String wrong = c.probe.handshake(new byte[0]);
+            String wrong = c.probe.handshake(RemoteScript.localPreamble(engine));
             if (wrong != null) {
                 String err = c.stderrOnceEnded();
                 c.probe.close();
@@ -119,10 +135,21 @@ public final class LocalSource implements HostSource {
         c.probe.close();
     }
 
+    /** Which probe answers ("perl" or "sh"), null before the first poll (for tests and the bench). */
+    String engineInUse() {
+        Child c = child;
+        return c == null ? null : c.probe.engine();
+    }
+
     /** The running child's pid, or -1 (for tests). */
     long pid() {
         Child c = child;
         return c == null ? -1 : c.process.pid();
+    }
+
+    /** The names in use (for tests: the same object tick after tick while /etc/passwd is unchanged). */
+    UserNames usersInUse() {
+        return users;
     }
 
     @Override

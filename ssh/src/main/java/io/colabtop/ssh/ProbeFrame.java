@@ -3,6 +3,7 @@ package io.colabtop.ssh;
 import io.colabtop.core.ParseException;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.RawProcess;
+import io.colabtop.core.Words;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ public final class ProbeFrame {
         String passwd = files.containsKey("/etc/passwd") ? text(files, "/etc/passwd") : cachedPasswd;
         List<RawProcess> procs = new ArrayList<>();
         for (String rank : sections.getOrDefault("rank", List.of())) {
-            String[] f = rank.trim().split("\\s+");
+            String[] f = Words.of(rank);
             if (f.length != 3) {
                 continue; // an empty ranking prints one blank line
             }

@@ -55,6 +55,7 @@ final class ProbeLink {
     private String passwd;
     private Long oomKills;
     private int killLogFrames = 1; // on connect
+    private volatile String engine;
 
     /**
      * @param stdout         the probe's stdout
@@ -81,9 +82,16 @@ final class ProbeLink {
         }
         String hello = in.readLine();
         if (hello != null && hello.startsWith(ProbeFrame.MARK + "hello ")) {
+            // "@@ct:hello colabtop-probe 1 perl" from probe.pl, "@@ct:hello colabtop-probe 1" from probe.sh
+            engine = hello.endsWith(" " + ProbeEngine.PERL_HELLO_WORD) ? "perl" : "sh";
             return null;
         }
         return hello == null ? "nothing" : "'" + HostSpec.printable(hello) + "'";
+    }
+
+    /** Which probe answered the handshake: "perl" or "sh"; null before it. */
+    String engine() {
+        return engine;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.colabtop.core.HostSnapshot;
 import io.colabtop.core.HostSource;
 import io.colabtop.core.RawProbe;
 import io.colabtop.core.SnapshotAssembler;
+import io.colabtop.core.UserNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class RemoteSource implements HostSource {
     private final Duration handshakeTimeout;
     private final Duration maxBackoff;
     private final InstantSource clock;
+    private final ProbeEngine engine;
 
     private volatile Link link;
     private volatile SSHClient connecting;
@@ -36,9 +38,23 @@ public final class RemoteSource implements HostSource {
     private String lastError;
     /** The last snapshot, whose kill log and oomd state carry over until read again. */
     private HostSnapshot previous;
+    /** /etc/passwd's names as last parsed: again only when the host sends a different text. */
+    private UserNames users;
 
     public RemoteSource(
             SshTarget target, int topProcesses, Duration handshakeTimeout, Duration maxBackoff, InstantSource clock) {
+        this(target, topProcesses, handshakeTimeout, maxBackoff, clock, ProbeEngine.PERL_WHERE_PRESENT);
+    }
+
+    /** @param engine whether probe.sh is asked to start probe.pl where the host has perl */
+    public RemoteSource(
+            SshTarget target,
+            int topProcesses,
+            Duration handshakeTimeout,
+            Duration maxBackoff,
+            InstantSource clock,
+            ProbeEngine engine) {
+        this.engine = engine;
         this.target = target;
         this.topProcesses = topProcesses;
         this.handshakeTimeout = handshakeTimeout;
@@ -74,7 +90,7 @@ public final class RemoteSource implements HostSource {
                         + Math.max(1, Duration.between(now, retryAt).toSeconds()) + " s)");
             }
             try {
-                l = Link.open(target, topProcesses, handshakeTimeout, c -> connecting = c);
+                l = Link.open(target, topProcesses, engine, handshakeTimeout, c -> connecting = c);
                 link = l;
             } catch (HostException e) {
                 fail(e.getMessage());
@@ -87,7 +103,8 @@ public final class RemoteSource implements HostSource {
             RawProbe raw = l.probe.next();
             failures = 0;
             retryAt = null;
-            HostSnapshot s = SnapshotAssembler.assemble(target.name(), clock.instant(), raw, previous);
+            users = UserNames.parse(raw.passwd(), users);
+            HostSnapshot s = SnapshotAssembler.assemble(target.name(), clock.instant(), raw, previous, users);
             previous = s;
             return s;
         } catch (IOException | RuntimeException e) {
@@ -111,6 +128,17 @@ public final class RemoteSource implements HostSource {
             link = null;
         }
         l.close();
+    }
+
+    /** Which probe answers on the host ("perl" or "sh"), null while not connected (for tests and the bench). */
+    public String engineInUse() {
+        Link l = link;
+        return l == null ? null : l.probe.engine();
+    }
+
+    /** The names in use (for tests: the same object tick after tick while /etc/passwd is unchanged). */
+    UserNames usersInUse() {
+        return users;
     }
 
     @Override
@@ -142,14 +170,19 @@ public final class RemoteSource implements HostSource {
             this.probe = new ProbeLink(command.getInputStream(), command.getOutputStream(), this::closeTransport);
         }
 
-        static Link open(SshTarget t, int top, Duration timeout, java.util.function.Consumer<SSHClient> onClient)
+        static Link open(
+                SshTarget t,
+                int top,
+                ProbeEngine engine,
+                Duration timeout,
+                java.util.function.Consumer<SSHClient> onClient)
                 throws HostException {
             SshConnector.Connected c = SshConnector.connect(t, timeout, onClient);
             try {
                 Session s = c.ssh().startSession();
-                Session.Command cmd = s.exec(RemoteScript.command(top));
+                Session.Command cmd = s.exec(RemoteScript.command(top, engine));
                 Link l = new Link(c, s, cmd);
-                String wrong = l.probe.handshake(RemoteScript.stdin());
+                String wrong = l.probe.handshake(RemoteScript.stdin(engine));
                 if (wrong != null) {
                     String err = new String(cmd.getErrorStream().readNBytes(500), StandardCharsets.UTF_8).strip();
                     l.close();

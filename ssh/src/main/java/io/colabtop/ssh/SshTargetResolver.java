@@ -29,6 +29,8 @@ public final class SshTargetResolver {
     private final String localUser;
     private final Duration defaultConnectTimeout;
     private final Consumer<String> warnings;
+    /** ssh_config and its Includes as read for this run: once, not once per host. */
+    private final SshConfigFile.Reads reads = new SshConfigFile.Reads();
 
     public SshTargetResolver(Path sshConfig, Path home, String localUser, Duration defaultConnectTimeout) {
         this(sshConfig, home, localUser, defaultConnectTimeout, null);
@@ -57,7 +59,8 @@ public final class SshTargetResolver {
         HostConfigEntry e = null;
         if (sshConfig != null && Files.isRegularFile(sshConfig)) {
             try {
-                e = SshConfigFile.effective(sshConfig, home.resolve(".ssh"), hs.host(), hs.user(), localUser, warnings);
+                e = SshConfigFile.effective(
+                        reads, sshConfig, home.resolve(".ssh"), hs.host(), hs.user(), localUser, warnings);
             } catch (IOException | RuntimeException ex) {
                 throw new IllegalArgumentException("cannot read " + sshConfig + ": " + ex.getMessage(), ex);
             }

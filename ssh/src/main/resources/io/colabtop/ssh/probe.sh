@@ -2,7 +2,9 @@
 # colabtop's probe. POSIX sh (dash, bash) with GNU sed (Debian/Ubuntu, no busybox). Runs once per
 # connection (over SSH, or as a child of colabtop for the local machine) and answers one framed
 # snapshot per request line read from stdin, so a tick costs the host ~8 forks and no login-shell
-# rc files. Sent as written (see RemoteScript): started as `/bin/sh -c SCRIPT colabtop-probe N`.
+# rc files. Sent as written (see RemoteScript): started as `/bin/sh -c SCRIPT colabtop-probe N`,
+# or `... colabtop-probe N perl` when probe.pl follows on stdin: where the host has perl, probe.pl
+# (one long-lived reader, no fork a tick, the same frames byte for byte) answers instead.
 # Files are read with `LC_ALL=C sed -n 'F;s/^/|/;l 0'`, which prints, for every line, the file
 # name and then the line escaped (\ooo, \t, \\) and ended by `$`: exact bytes (NULs of cmdline
 # too) in plain ASCII, in one process for many files (one od per cmdline, and dash's
@@ -31,6 +33,22 @@ probe() {
   exec 2>/dev/null
   top=${1:-20}
   case $top in *[!0-9]*|"") top=20 ;; esac
+  # $2 = perl: colabtop sent probe.pl after this script on stdin ("LENGTH" line, then the bytes).
+  # Where the host has perl, that long-lived reader answers instead (same frames, no fork a tick);
+  # it reads exactly its own bytes, so when it never said hello (exit 97: a perl that cannot
+  # compile it) the requests are still unread and this probe answers them. Without perl its
+  # bytes are skipped.
+  if [ "${2-}" = perl ]; then
+    if command -v perl >/dev/null; then
+      perl -e "$PERL_BOOT" colabtop-probe "$top"
+      [ $? -eq 97 ] || exit 0
+    else
+      read -r n || exit 0
+      case $n in *[!0-9]*|"") exit 0 ;; esac
+      [ "$n" -le 1048576 ] || exit 0
+      dd bs=1 count="$n" of=/dev/null 2>/dev/null
+    fi
+  fi
   to=
   command -v timeout >/dev/null && to="timeout 5"
   smi=
@@ -181,5 +199,15 @@ oomlog() {
     | tail -n 400 | LC_ALL=C sed -n 's/./&\n/2048;s/\n.*//;s/^/|/;l 0'
   log=
 }
+
+# Reads probe.pl from stdin exactly ("LENGTH" line, then that many bytes: sysread, no buffering
+# past them) and runs it; 97 when it never said hello, 98 when what came was not a program.
+# shellcheck disable=SC2016
+PERL_BOOT='my ($n, $c, $s) = ("", "", "");
+while (sysread(STDIN, $c, 1) == 1 && $c ne "\n") { $n .= $c; exit 98 if length $n > 8 }
+exit 98 unless $n =~ /\A[0-9]+\z/ && $n > 0 && $n <= 1048576;
+while (length $s < $n) { sysread(STDIN, $s, $n - length $s, length $s) > 0 or exit 98 }
+eval $s;
+exit($main::hello ? 0 : 97);'
 
 probe "$@"

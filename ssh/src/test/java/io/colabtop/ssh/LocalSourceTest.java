@@ -73,6 +73,22 @@ class LocalSourceTest {
         }
     }
 
+    /** /etc/passwd comes with the first frame and every 60th; the names parsed from it are kept in between. */
+    @Test
+    void usersAreParsedOncePerPasswdNotPerTick() throws Exception {
+        try (LocalSource src = new LocalSource(20, InstantSource.system())) {
+            HostSnapshot first = src.poll();
+            var users = src.usersInUse();
+            assertNotNull(users);
+            for (int i = 0; i < 3; i++) {
+                src.poll();
+                assertSame(users, src.usersInUse(), "tick " + i);
+            }
+            assertEquals("root", users.nameOf(0));
+            assertFalse(first.processes().isEmpty());
+        }
+    }
+
     @Test
     void aMarkedChildIsTheTopCandidateWithItsRealScores() throws Exception {
         Process child = new ProcessBuilder("sleep", "60").start();

@@ -15,8 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real probe, run by this machine's /bin/sh, with stand-ins first on PATH for what this machine
@@ -42,7 +43,7 @@ class ProbeOomSectionsTest {
         return f;
     }
 
-    private LocalSource probe(Path bin) {
+    private LocalSource probe(Path bin, ProbeEngine engine) {
         return new LocalSource(
                 20,
                 InstantSource.system(),
@@ -51,7 +52,8 @@ class ProbeOomSectionsTest {
                         bin + ":" + System.getenv("PATH"),
                         "CALLS",
                         tmp.resolve("calls").toString()),
-                RemoteScript.script());
+                RemoteScript.script(),
+                engine);
     }
 
     private List<String> calls() throws IOException {
@@ -59,8 +61,9 @@ class ProbeOomSectionsTest {
         return Files.exists(c) ? Files.readAllLines(c) : List.of();
     }
 
-    @Test
-    void theJournalIsReadWithTheMessageIdsAndOomdIsDumped() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void theJournalIsReadWithTheMessageIdsAndOomdIsDumped(ProbeEngine engine) throws Exception {
         Path bin = Files.createDirectory(tmp.resolve("bin"));
         Files.writeString(
                 tmp.resolve("journal.txt"),
@@ -76,8 +79,9 @@ class ProbeOomSectionsTest {
         tool(bin, "systemctl", "[ \"$*\" = 'is-active systemd-oomd' ] && echo active\n");
         tool(bin, "oomctl", "cat \"" + tmp.resolve("dump.txt") + "\"\n");
         tool(bin, "dmesg", "exit 1\n");
-        try (LocalSource src = probe(bin)) {
+        try (LocalSource src = probe(bin, engine)) {
             HostSnapshot s = src.poll();
+            assertEquals(engine == ProbeEngine.SH ? "sh" : "perl", src.engineInUse());
             OomReport r = s.oom();
             assertEquals("journal", r.source());
             assertNull(r.sourceNote(), "the first source worked: nothing passed over");
@@ -110,14 +114,15 @@ class ProbeOomSectionsTest {
         }
     }
 
-    @Test
-    void noSourceReadableSaysWhichWereTriedAndWhy() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void noSourceReadableSaysWhichWereTriedAndWhy(ProbeEngine engine) throws Exception {
         Path bin = Files.createDirectory(tmp.resolve("bin"));
         tool(bin, "journalctl", "echo 'No journal files were found.' >&2\necho '-- No entries --' >&2\n");
         tool(bin, "dmesg", "echo 'dmesg: read kernel buffer failed: Operation not permitted' >&2\nexit 1\n");
         tool(bin, "sudo", "echo 'sudo: a password is required' >&2\nexit 1\n");
         tool(bin, "systemctl", "echo 'System has not been booted with systemd as init system (PID 1).' >&2\nexit 1\n");
-        try (LocalSource src = probe(bin)) {
+        try (LocalSource src = probe(bin, engine)) {
             OomReport r = src.poll().oom();
             assertEquals("none", r.source());
             assertTrue(r.events().isEmpty());

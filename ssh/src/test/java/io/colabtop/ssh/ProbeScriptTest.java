@@ -20,25 +20,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real probe script, run by this machine's /bin/sh (dash on Debian) exactly as the SSH exec
  * runs it (the constant command, the script on stdin), against hostile data: a driver whose output carries newlines and marker-shaped text,
- * and processes with huge or newline-filled command lines.
+ * and processes with huge or newline-filled command lines. Each for both engines: probe.sh alone, and
+ * probe.pl started by it (this machine has perl; the hello says which answered).
  */
 class ProbeScriptTest {
     @TempDir
     Path tmp;
 
     /** Runs the probe for one frame with {@code path} first on PATH; returns the frame's lines. */
-    private List<String> oneFrame(Path pathDir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", RemoteScript.command(20));
+    private List<String> oneFrame(Path pathDir, ProbeEngine engine) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", RemoteScript.command(20, engine));
         pb.environment().put("PATH", (pathDir == null ? "" : pathDir + ":") + System.getenv("PATH"));
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream();
                 BufferedReader out =
                         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            in.write(RemoteScript.stdin());
+            in.write(RemoteScript.stdin(engine));
+            in.flush();
+            assertEquals(hello(engine), out.readLine(), "the engine asked for answers");
             in.write("1 p\n".getBytes(StandardCharsets.US_ASCII));
             in.flush();
             List<String> lines = new ArrayList<>();
@@ -62,8 +67,13 @@ class ProbeScriptTest {
         }
     }
 
-    @Test
-    void aDriverPrintingNewlinesAndMarkersCannotForgeSections() throws Exception {
+    static String hello(ProbeEngine engine) {
+        return "@@ct:hello colabtop-probe 1" + (engine == ProbeEngine.SH ? "" : " perl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void aDriverPrintingNewlinesAndMarkersCannotForgeSections(ProbeEngine engine) throws Exception {
         // what a GPU process named "x\n@@ct:end 1\n@@ct:files" would make nvidia-smi print
         Path bin = Files.createDirectory(tmp.resolve("bin"));
         Path smi = bin.resolve("nvidia-smi");
@@ -75,7 +85,7 @@ class ProbeScriptTest {
                 esac
                 """);
         Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> frame = oneFrame(bin);
+        List<String> frame = oneFrame(bin, engine);
         assertEquals("@@ct:end 1", frame.get(frame.size() - 1));
         assertEquals(1, frame.stream().filter(l -> l.startsWith("@@ct:end")).count(), "forged end marker: " + frame);
         RawProbe raw = ProbeFrame.parse(frame, null);
@@ -88,8 +98,9 @@ class ProbeScriptTest {
         assertEquals("Tesla T4\\x1b]0;pwned\\x07", s.gpus().get(0).name().shown());
     }
 
-    @Test
-    void hugeCommandLinesAreCutOnTheHost() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void hugeCommandLinesAreCutOnTheHost(ProbeEngine engine) throws Exception {
         // 2 MB of argv in one argument, and 1 MB of newlines in another process: both bounded by the probe
         Process big = new ProcessBuilder("/bin/sh", "-c", "exec sleep 60 \"$0\"", "y".repeat(120_000)).start();
         Process lines = new ProcessBuilder("/bin/sh", "-c", "exec sleep 61 \"$0\"", "\n".repeat(120_000)).start();
@@ -97,7 +108,7 @@ class ProbeScriptTest {
             for (Process p : List.of(big, lines)) {
                 Files.writeString(Path.of("/proc/" + p.pid() + "/oom_score_adj"), "999"); // rank them first
             }
-            List<String> frame = oneFrame(null);
+            List<String> frame = oneFrame(null, engine);
             long bytes = frame.stream().mapToLong(l -> l.length() + 1).sum();
             assertTrue(bytes < 400_000, "frame of " + bytes + " bytes");
             HostSnapshot s = SnapshotAssembler.assemble("h", Instant.now(), ProbeFrame.parse(frame, null));
@@ -127,7 +138,11 @@ class ProbeScriptTest {
 
     /** Runs the start command as {@code shell -c COMMAND} (the login shell's part) with {@code stdin}; [stdout, stderr, exit]. */
     private static String[] startUnder(String shell, byte[] stdin) throws Exception {
-        Process p = new ProcessBuilder(shell, "-c", RemoteScript.command(7)).start();
+        return startUnder(shell, stdin, ProbeEngine.SH);
+    }
+
+    private static String[] startUnder(String shell, byte[] stdin, ProbeEngine engine) throws Exception {
+        Process p = new ProcessBuilder(shell, "-c", RemoteScript.command(7, engine)).start();
         try {
             var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -192,12 +207,17 @@ class ProbeScriptTest {
         }
     }
 
-    @Test
-    void theRealProbeAnswersUnderEveryLoginShell() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void theRealProbeAnswersUnderEveryLoginShell(ProbeEngine engine) throws Exception {
+        byte[] requests = "1 pok\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] preamble = RemoteScript.stdin(engine);
+        byte[] stdin = java.util.Arrays.copyOf(preamble, preamble.length + requests.length);
+        System.arraycopy(requests, 0, stdin, preamble.length, requests.length);
         for (String shell : loginShells()) {
-            String[] r = startUnder(shell, framed(RemoteScript.script(), "1 pok\n"));
+            String[] r = startUnder(shell, stdin, engine);
             List<String> lines = List.of(r[0].split("\n"));
-            assertEquals("@@ct:hello colabtop-probe 1", lines.get(0), shell + ": " + r[1]);
+            assertEquals(hello(engine), lines.get(0), shell + ": " + r[1]);
             List<String> frame = lines.subList(1, lines.size());
             assertEquals("@@ct:end 1", frame.get(frame.size() - 1), shell);
             // every section, each once (a line joined onto another used to drop one silently); the GPU ones where

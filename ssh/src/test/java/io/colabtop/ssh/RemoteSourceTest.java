@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Against real OpenSSH sshd processes on loopback; the remote /proc is this machine's. */
 @HostTest
@@ -50,13 +52,21 @@ class RemoteSourceTest {
         return new RemoteSource(t, 20, Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system());
     }
 
-    @Test
-    void snapshotOverSshMatchesProc() throws Exception {
+    /** Both engines over real sshd: probe.sh alone, and probe.pl (this machine has perl) started by it. */
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void snapshotOverSshMatchesProc(ProbeEngine engine) throws Exception {
         Process child = new ProcessBuilder("sleep", "60").start();
-        try (RemoteSource src = source(
-                sshd.target("vm1", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT))) {
+        try (RemoteSource src = new RemoteSource(
+                sshd.target("vm1", TestSshd.knownHosts(tmp.resolve("kh"), sshd), KnownHostsVerifier.Policy.STRICT),
+                20,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                InstantSource.system(),
+                engine)) {
             Files.writeString(Path.of("/proc/" + child.pid() + "/oom_score_adj"), "800");
             HostSnapshot s = src.poll();
+            assertEquals(engine == ProbeEngine.SH ? "sh" : "perl", src.engineInUse());
             assertEquals("vm1", s.host());
             MemInfo local = MemInfo.parse(Files.readString(Path.of("/proc/meminfo")));
             assertEquals(local.totalBytes(), s.memory().totalBytes());

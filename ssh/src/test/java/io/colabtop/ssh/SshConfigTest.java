@@ -30,6 +30,25 @@ class SshConfigTest {
         return new SshTargetResolver(cfg, home, "me", Duration.ofSeconds(10), warnings::add);
     }
 
+    /** One run reads ssh_config (and what it includes) once, however many hosts it resolves. */
+    @Test
+    void theFilesAreReadOncePerRunNotOncePerHost() throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/fleet.conf"), "Host vm-*\n  User fleet\n  Port 2200\n");
+        SshTargetResolver r = resolver("Include fleet.conf", "Host other", "  User otheruser");
+        assertEquals("fleet", r.resolve("vm-1").user());
+        assertEquals(2200, r.resolve("vm-1").port());
+        // edited while the run goes on: this run keeps what it read, the next run reads the edit
+        Files.writeString(home.resolve(".ssh/fleet.conf"), "Host vm-*\n  User edited\n");
+        Files.writeString(home.resolve(".ssh/config"), "Host *\n  User edited\n");
+        assertEquals("fleet", r.resolve("vm-2").user());
+        assertEquals(2200, r.resolve("vm-2").port());
+        assertEquals("otheruser", r.resolve("other").user());
+        SshTargetResolver next =
+                new SshTargetResolver(home.resolve(".ssh/config"), home, "me", Duration.ofSeconds(10), warnings::add);
+        assertEquals("edited", next.resolve("vm-3").user());
+    }
+
     @Test
     void matchBlocksAreHonouredAndAnUnsupportedOneIsIgnoredWithAWarning() throws Exception {
         SshTargetResolver r = resolver(

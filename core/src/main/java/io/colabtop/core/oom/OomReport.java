@@ -2,6 +2,7 @@ package io.colabtop.core.oom;
 
 import io.colabtop.core.HostText;
 import io.colabtop.core.MemInfo;
+import io.colabtop.core.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public record OomReport(
         List<OomEvent> events,
         OomdState oomd,
         Map<Integer, HostText> cgroups) {
+    /** The oom_kill figure: digits, at most a long (read every tick, so compiled once). */
+    private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile("\\d{1,19}");
 
     public static final OomReport NONE = new OomReport(null, null, null, null, List.of(), null, Map.of());
 
@@ -110,7 +113,7 @@ public record OomReport(
         String source = "none";
         List<String> tried = new ArrayList<>();
         for (String line : sourceText.split("\n")) {
-            String[] f = line.strip().split("\\s+");
+            String[] f = Words.of(line);
             if (f[0].equals("clock")) {
                 clock = LogClock.parse(line);
             } else if (f[0].equals("source") && f.length >= 2) {
@@ -159,7 +162,7 @@ public record OomReport(
         for (String line : vmstat.split("\n")) {
             if (line.startsWith("oom_kill ")) {
                 String v = line.substring(9).strip();
-                if (v.matches("\\d{1,19}")) {
+                if (COUNTER.matcher(v).matches()) {
                     try {
                         return Long.parseLong(v);
                     } catch (NumberFormatException e) {

@@ -5,6 +5,7 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import io.colabtop.core.SafeText;
+import java.util.EnumSet;
 import java.util.List;
 
 /** Draws rendered lines onto a Lanterna screen; the only place that knows colours. */
@@ -42,22 +43,49 @@ public final class ScreenPainter {
                 if (col >= cols) {
                     break;
                 }
-                apply(g, span.style(), line.selected(), mono);
-                col = put(g, col, row, ascii ? ascii(span.text()) : span.text(), cols);
+                col = put(
+                        g,
+                        col,
+                        row,
+                        ascii ? ascii(span.text()) : span.text(),
+                        cols,
+                        look(span.style(), line.selected(), mono));
             }
-            apply(g, Style.TEXT, line.selected(), mono);
-            if (col < cols) {
-                g.putString(col, row, " ".repeat(cols - col));
-            }
+            blank(g, col, row, cols, look(Style.TEXT, line.selected(), mono));
+        }
+        // rows under the last line: blank cells of the same kind, so no cell of the frame is Lanterna's own
+        int rows = g.getSize().getRows();
+        for (int row = lines.size(); row < rows; row++) {
+            blank(g, 0, row, cols, look(Style.TEXT, false, mono));
         }
     }
 
-    /** Writes {@code text} from {@code col}, clipped at {@code cols}; returns the next free column. */
+    private static void blank(TextGraphics g, int from, int row, int cols, Cell.Look look) {
+        Cell space = Cell.ascii(' ', look);
+        for (int col = from; col < cols; col++) {
+            g.setCharacter(col, row, space);
+        }
+    }
+
+    /** Writes {@code text} from {@code col} in the graphics' current style, clipped at {@code cols}; returns the next free column. */
     static int put(TextGraphics g, int col, int row, String text, int cols) {
+        return put(
+                g,
+                col,
+                row,
+                text,
+                cols,
+                new Cell.Look(g.getForegroundColor(), g.getBackgroundColor(), g.getActiveModifiers()));
+    }
+
+    /** Writes {@code text} from {@code col} in {@code look}, clipped at {@code cols}; returns the next free column. */
+    static int put(TextGraphics g, int col, int row, String text, int cols, Cell.Look look) {
         if (TerminalColumns.isPlainAscii(text)) {
-            String t = text.length() > cols - col ? text.substring(0, cols - col) : text;
-            g.putString(col, row, t);
-            return col + t.length();
+            int end = Math.min(text.length(), cols - col);
+            for (int i = 0; i < end; i++) {
+                g.setCharacter(col + i, row, Cell.ascii(text.charAt(i), look));
+            }
+            return col + Math.max(0, end);
         }
         TextCharacter[] cs;
         try {
@@ -71,13 +99,29 @@ public final class ScreenPainter {
                 break;
             }
             try {
-                g.putString(col, row, c.getCharacterString());
+                if (c.getCharacterString().length() == 1) {
+                    g.setCharacter(col, row, Cell.of(c, look));
+                } else {
+                    // a cluster (surrogate pair, letter and its marks): Lanterna's own cell
+                    style(g, look);
+                    g.putString(col, row, c.getCharacterString());
+                }
             } catch (RuntimeException e) {
+                style(g, look);
                 g.putString(col, row, w == 2 ? "??" : "?");
             }
             col += w;
         }
         return col;
+    }
+
+    private static void style(TextGraphics g, Cell.Look look) {
+        g.clearModifiers();
+        g.setForegroundColor(look.fg());
+        g.setBackgroundColor(look.bg());
+        if (!look.modifiers().isEmpty()) {
+            g.enableModifiers(look.modifiers().toArray(new SGR[0]));
+        }
     }
 
     /** Block heights ▁ to █ as ASCII, low to high. */
@@ -127,22 +171,37 @@ public final class ScreenPainter {
         return sb.toString();
     }
 
-    private static void apply(TextGraphics g, Style style, boolean selected, boolean mono) {
-        g.clearModifiers();
+    /** Every style, selected or not, in colour or mono: made once. */
+    private static final Cell.Look[] LOOKS = new Cell.Look[Style.values().length * 4];
+
+    static {
+        for (Style style : Style.values()) {
+            for (int sel = 0; sel < 2; sel++) {
+                for (int mono = 0; mono < 2; mono++) {
+                    LOOKS[style.ordinal() * 4 + sel * 2 + mono] = makeLook(style, sel == 1, mono == 1);
+                }
+            }
+        }
+    }
+
+    static Cell.Look look(Style style, boolean selected, boolean mono) {
+        return LOOKS[style.ordinal() * 4 + (selected ? 2 : 0) + (mono ? 1 : 0)];
+    }
+
+    private static Cell.Look makeLook(Style style, boolean selected, boolean mono) {
+        EnumSet<SGR> mods = EnumSet.noneOf(SGR.class);
         if (mono) {
-            g.setForegroundColor(TextColor.ANSI.DEFAULT);
-            g.setBackgroundColor(TextColor.ANSI.DEFAULT);
             switch (style) {
-                case CRITICAL -> g.enableModifiers(SGR.BOLD, SGR.REVERSE);
-                case WARNING, TITLE -> g.enableModifiers(SGR.BOLD);
-                case CAREFUL -> g.enableModifiers(SGR.UNDERLINE);
-                case HEADER, KEY -> g.enableModifiers(SGR.REVERSE);
+                case CRITICAL -> mods.addAll(List.of(SGR.BOLD, SGR.REVERSE));
+                case WARNING, TITLE -> mods.add(SGR.BOLD);
+                case CAREFUL -> mods.add(SGR.UNDERLINE);
+                case HEADER, KEY -> mods.add(SGR.REVERSE);
                 default -> {}
             }
             if (selected && style != Style.HEADER && style != Style.TITLE) {
-                g.enableModifiers(SGR.REVERSE);
+                mods.add(SGR.REVERSE);
             }
-            return;
+            return new Cell.Look(TextColor.ANSI.DEFAULT, TextColor.ANSI.DEFAULT, mods);
         }
         TextColor fg = switch (style) {
             case OK -> TextColor.ANSI.GREEN;
@@ -166,10 +225,9 @@ public final class ScreenPainter {
                 fg = TextColor.ANSI.BLACK;
             }
         }
-        g.setForegroundColor(fg);
-        g.setBackgroundColor(bg);
         if (style == Style.CRITICAL || style == Style.TITLE) {
-            g.enableModifiers(SGR.BOLD);
+            mods.add(SGR.BOLD);
         }
+        return new Cell.Look(fg, bg, mods);
     }
 }
