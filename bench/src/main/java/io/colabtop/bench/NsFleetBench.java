@@ -8,7 +8,6 @@ import io.colabtop.ssh.RemoteScript;
 import io.colabtop.ssh.RemoteSource;
 import io.colabtop.ssh.SshTarget;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,8 +189,8 @@ public final class NsFleetBench {
             long[] frames = new long[5];
             long[] localFrames = new long[5];
             for (int i = 0; i < frames.length; i++) {
-                frames[i] = firstFrame(launcher, targets, home);
-                localFrames[i] = firstFrame(launcher, List.of("local"), home);
+                frames[i] = StartupBench.firstFrame(launcher, targets, home);
+                localFrames[i] = StartupBench.firstFrame(launcher, List.of("local"), home);
             }
             Arrays.sort(frames);
             Arrays.sort(localFrames);
@@ -224,47 +223,6 @@ public final class NsFleetBench {
         } finally {
             new ProcessBuilder("rm", "-rf", home.toString()).start().waitFor();
         }
-    }
-
-    /** From exec to the fleet table's header on a 200x60 pseudo-terminal, watching the N hosts. */
-    static long firstFrame(List<String> launcher, List<String> targets, Path home) throws Exception {
-        StringBuilder cmd = new StringBuilder("stty cols 200 rows 60; exec");
-        launcher.forEach(c -> cmd.append(' ').append(c));
-        targets.forEach(t -> cmd.append(' ').append(t));
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfc", cmd.toString(), "/dev/null").redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("TERM", "xterm-256color");
-        pb.environment().put("LANG", "C.UTF-8");
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        long ms = -1;
-        try (InputStream in = p.getInputStream();
-                java.io.OutputStream keys = p.getOutputStream()) {
-            byte[] buf = new byte[8192];
-            StringBuilder seen = new StringBuilder();
-            int r;
-            int answered = 0;
-            while ((r = in.read(buf)) > 0) {
-                seen.append(new String(buf, 0, r, StandardCharsets.UTF_8));
-                int asked = StartupBench.count(seen, "\u001b[6n"); // Lanterna's size query: answer as a terminal
-                for (; answered < asked; answered++) {
-                    keys.write("\u001b[60;200R".getBytes(StandardCharsets.US_ASCII));
-                    keys.flush();
-                }
-                if (seen.indexOf("HOST") >= 0) {
-                    ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                    break;
-                }
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-        return ms;
     }
 
     /** A fresh process: connect to every host, one frame each, JSON out. */

@@ -105,9 +105,14 @@ public final class StartupBench {
 
     /** From exec to the header row of the fleet table on a 160x40 pseudo-terminal, watching this machine. */
     static long firstFrame(Way w, Path home) throws Exception {
+        return firstFrame(w.command(), List.of("local"), home);
+    }
+
+    /** From exec of {@code command HOSTS...} to the fleet table's header, on a 160x40 pseudo-terminal. */
+    static long firstFrame(List<String> command, List<String> hosts, Path home) throws Exception {
         StringBuilder cmd = new StringBuilder("stty cols 160 rows 40; exec");
-        w.command().forEach(c -> cmd.append(' ').append(c));
-        cmd.append(" local");
+        command.forEach(c -> cmd.append(' ').append(c));
+        hosts.forEach(h -> cmd.append(' ').append(h));
         ProcessBuilder pb = new ProcessBuilder("script", "-qfc", cmd.toString(), "/dev/null").redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TERM", "xterm-256color");

@@ -100,7 +100,12 @@ public final class ProbeFrame {
             gpuError = gpu == null || gpu.isBlank() ? "nvidia-smi exited with " + gpuRc : gpu.strip();
             gpu = null;
         }
+        // "|Debian GNU/Linux 12 (bookworm) 6.1.0-18-amd64": the "|" keeps a hostile PRETTY_NAME from
+        // starting a line with "@@ct:"; it is not part of the text
         String kernel = joined(sections.get("kernel"));
+        if (kernel != null && kernel.startsWith("|")) {
+            kernel = kernel.substring(1);
+        }
         Map<Integer, String> cgroups = new HashMap<>();
         for (RawProcess p : procs) {
             String cg = text(files, "/proc/" + p.pid() + "/cgroup");

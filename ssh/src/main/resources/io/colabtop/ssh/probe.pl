@@ -366,7 +366,7 @@ sub rss_line {
 
 sub frame {
     my ($seq, $flags) = @_;
-    my $o = "\@\@ct:begin $seq\n\@\@ct:kernel\n$os $kernel\n\@\@ct:files\n";
+    my $o = "\@\@ct:begin $seq\n\@\@ct:kernel\n|$os $kernel\n\@\@ct:files\n";
     my $meminfo;
     for my $f ('/proc/meminfo', '/proc/swaps', '/proc/pressure/memory', '/proc/uptime') {
         my $text = slurp($f);

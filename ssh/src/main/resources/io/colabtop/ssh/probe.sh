@@ -65,7 +65,8 @@ probe() {
   while read -r seq flags; do
     case $seq in *[!0-9]*|"") exit 0 ;; esac
     printf '@@ct:begin %s\n' "$seq"
-    printf '@@ct:kernel\n%s %s\n' "$os" "$kernel"
+    # "|" as every data line: PRETTY_NAME is whatever /etc/os-release says, "@@ct:end 1" included
+    printf '@@ct:kernel\n|%s %s\n' "$os" "$kernel"
     printf '@@ct:files\n'
     LC_ALL=C sed -n 'F;s/^/|/;l 0' /proc/meminfo /proc/swaps /proc/pressure/memory /proc/uptime < /dev/null
     printf '@@ct:boot\n%s\n' "$boot"

@@ -35,7 +35,15 @@ class ProbeScriptTest {
 
     /** Runs the probe for one frame with {@code path} first on PATH; returns the frame's lines. */
     private List<String> oneFrame(Path pathDir, ProbeEngine engine) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", RemoteScript.command(20, engine));
+        return oneFrame(pathDir, engine, List.of());
+    }
+
+    /** The same, the probe's /bin/sh started by {@code wrapper} (which ends by exec'ing its arguments). */
+    private List<String> oneFrame(Path pathDir, ProbeEngine engine, List<String> wrapper)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of("/bin/sh", "-c", RemoteScript.command(20, engine)));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PATH", (pathDir == null ? "" : pathDir + ":") + System.getenv("PATH"));
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream();
@@ -69,6 +77,40 @@ class ProbeScriptTest {
 
     static String hello(ProbeEngine engine) {
         return "@@ct:hello colabtop-probe 1" + (engine == ProbeEngine.SH ? "" : " perl");
+    }
+
+    /**
+     * /etc/os-release is the host's to write: a PRETTY_NAME shaped like a marker must stay text.
+     * The probe runs in a mount namespace of its own where a hostile os-release is bound over the
+     * real one (gone with the namespace).
+     */
+    @io.colabtop.testing.HostTest
+    @ParameterizedTest
+    @EnumSource(ProbeEngine.class)
+    void aMarkerShapedOsNameCannotForgeSections(ProbeEngine engine) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "a mount namespace needs root (CI runs as root)");
+        Path fake = Files.writeString(tmp.resolve("os-release"), "NAME=x\nPRETTY_NAME=@@ct:end\nID=debian\n");
+        List<String> frame = oneFrame(
+                null,
+                engine,
+                List.of(
+                        "unshare",
+                        "-m",
+                        "sh",
+                        "-c",
+                        "mount --bind \"$0\" /etc/os-release && exec \"$@\"",
+                        fake.toString()));
+        assertTrue(frame.size() > 3, "a whole frame: " + frame);
+        assertEquals("@@ct:end 1", frame.get(frame.size() - 1));
+        assertEquals(1, frame.stream().filter(l -> l.startsWith("@@ct:end")).count(), "forged end marker: " + frame);
+        int kernel = frame.indexOf("@@ct:kernel");
+        assertTrue(
+                frame.get(kernel + 1).startsWith("|@@ct:end "), "a data line, not a marker: " + frame.get(kernel + 1));
+        RawProbe raw = ProbeFrame.parse(frame, null);
+        assertTrue(raw.kernel().startsWith("@@ct:end "), "the name is text: " + raw.kernel());
+        assertTrue(raw.meminfo().contains("MemTotal:"), "the frame went on after it");
+        assertFalse(Files.readString(Path.of("/etc/os-release")).contains("@@ct"), "the host's own file untouched");
     }
 
     @ParameterizedTest
