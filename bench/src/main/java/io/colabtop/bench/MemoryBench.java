@@ -104,6 +104,15 @@ public final class MemoryBench {
 
     /** The same, for any launcher command (the release's bin/colabtop). */
     static double[] run(List<String> launcher, List<String> hosts, Path home, int seconds) throws Exception {
+        return run(launcher, hosts, home, seconds, 5);
+    }
+
+    /**
+     * The same, sampling after {@code warmupSeconds}: with many hosts the first seconds are the
+     * connections' handshakes and the JIT's work, not the steady state.
+     */
+    static double[] run(List<String> launcher, List<String> hosts, Path home, int seconds, int warmupSeconds)
+            throws Exception {
         StringBuilder cmd = new StringBuilder("stty cols 200 rows 60; exec");
         launcher.forEach(f -> cmd.append(' ').append(f));
         hosts.forEach(h -> cmd.append(' ').append(h));
@@ -133,7 +142,7 @@ public final class MemoryBench {
             if (javaPid < 0) {
                 throw new IllegalStateException("the TUI's JVM did not start");
             }
-            Thread.sleep(5000); // start-up and first connections: not the steady state
+            Thread.sleep(warmupSeconds * 1000L); // start-up and first connections: not the steady state
             long cpu0 = cpuTicks(javaPid);
             long t0 = System.nanoTime();
             List<Double> rss = new ArrayList<>();

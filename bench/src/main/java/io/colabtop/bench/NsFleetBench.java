@@ -196,7 +196,8 @@ public final class NsFleetBench {
             Arrays.sort(localFrames);
             System.out.printf(
                     Locale.ROOT,
-                    "first frame, median of 5, interleaved: %d ms with the %d hosts, %d ms with local only%n",
+                    "first frame, median of 5, interleaved: %d ms with the %d hosts, %d ms with local only; TUI sampled"
+                            + " after 20 s%n",
                     frames[2],
                     hosts.size(),
                     localFrames[2]);
@@ -205,7 +206,8 @@ public final class NsFleetBench {
                 status[i] = coldStatus(launcher, targets, home);
             }
             Arrays.sort(status);
-            double[] tui = MemoryBench.run(launcher, targets, home, tuiSeconds);
+            // the steady state: after the cold round's handshakes (4 s at 100 hosts here) and the JIT
+            double[] tui = MemoryBench.run(launcher, targets, home, tuiSeconds, 20);
             System.out.println(
                     "| N | first frame ms (median of 5) | cold `status --json` ms (median of 3) | TUI RSS median MiB"
                             + " | RSS peak MiB | threads | TUI CPU % of a core |");
