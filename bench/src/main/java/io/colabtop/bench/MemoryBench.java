@@ -57,12 +57,31 @@ public final class MemoryBench {
                     }
                     TestSshd.knownHosts(ssh.resolve("known_hosts"), servers.toArray(new TestSshd[0]));
                 }
-                for (boolean defaults : new boolean[] {true, false}) {
-                    double[] r = run(jar, defaults ? List.of() : launcher, hosts, home, seconds);
+                // -Dcandidate=FLAGS (spaces or commas between them): the launcher's flags against the launcher's plus
+                // FLAGS (a flag to
+                // try before it goes into release/jvm.options), sampled after 20 s; else JVM defaults
+                // against the launcher's
+                String candidate = System.getProperty("candidate", "").strip();
+                List<String> plus = new ArrayList<>(launcher);
+                if (!candidate.isEmpty()) {
+                    plus.addAll(List.of(candidate.split("[\\s,]+")));
+                }
+                // -Dcandidate.first=true runs the candidate first (to see an order effect)
+                boolean swap = Boolean.getBoolean("candidate.first") && !candidate.isEmpty();
+                for (boolean first : swap ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    List<String> flags =
+                            candidate.isEmpty() ? (first ? List.of() : launcher) : (first ? launcher : plus);
+                    List<String> cmd = new ArrayList<>(List.of("java"));
+                    cmd.addAll(flags);
+                    cmd.addAll(List.of("-jar", jar.toString()));
+                    double[] r = run(cmd, hosts, home, seconds, candidate.isEmpty() ? 5 : 20);
+                    String name = candidate.isEmpty()
+                            ? (first ? "JVM defaults" : "launcher")
+                            : (first ? "launcher" : "launcher + " + candidate);
                     String row = String.format(
                             Locale.ROOT,
                             "| %s | %s | %.0f | %.0f | %.0f | %.1f |",
-                            defaults ? "JVM defaults" : "launcher",
+                            name,
                             n == 0 ? "local" : Integer.toString(n),
                             r[0],
                             r[1],
