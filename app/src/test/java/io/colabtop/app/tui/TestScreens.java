@@ -85,4 +85,40 @@ final class TestScreens {
         }
         return rows;
     }
+
+    /** A key as the terminal delivers it, then one turn of the UI loop. */
+    static void press(DefaultVirtualTerminal vt, TuiSession session, com.googlecode.lanterna.input.KeyStroke k)
+            throws IOException {
+        vt.addInput(k);
+        session.step();
+    }
+
+    /** Each character as a key press. */
+    static void type(DefaultVirtualTerminal vt, TuiSession session, String keys) throws IOException {
+        for (char c : keys.toCharArray()) {
+            press(vt, session, new com.googlecode.lanterna.input.KeyStroke(c, false, false));
+        }
+    }
+
+    /**
+     * Steps the UI loop until {@code ok} holds (work runs off the UI thread), failing with the
+     * screen after {@code seconds}.
+     */
+    static void waitUntil(
+            DefaultVirtualTerminal vt,
+            TuiSession session,
+            java.util.function.BooleanSupplier ok,
+            String what,
+            int seconds)
+            throws IOException, InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            session.step();
+            if (ok.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.fail("screen never showed " + what + ":\n" + String.join("\n", text(vt)));
+    }
 }

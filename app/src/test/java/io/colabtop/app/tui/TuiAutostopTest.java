@@ -218,14 +218,11 @@ class TuiAutostopTest {
     }
 
     void press(KeyStroke k) throws Exception {
-        vt.addInput(k);
-        session.step();
+        TestScreens.press(vt, session, k);
     }
 
     void type(String s) throws Exception {
-        for (char c : s.toCharArray()) {
-            press(new KeyStroke(c, false, false));
-        }
+        TestScreens.type(vt, session, s);
     }
 
     String screenText() {
@@ -237,15 +234,7 @@ class TuiAutostopTest {
     }
 
     void waitUntil(BooleanSupplier ok, String what) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (System.nanoTime() < until) {
-            session.step();
-            if (ok.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("screen never showed " + what + ":\n" + screenText());
+        TestScreens.waitUntil(vt, session, ok, what, 40);
     }
 
     @Test
