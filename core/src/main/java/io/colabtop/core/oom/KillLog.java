@@ -259,62 +259,35 @@ public final class KillLog {
         if (x.find()) {
             HostText killed = HostText.of(x.group(2), 1024);
             HostText monitored = HostText.of(x.group(3), 1024);
-            return new OomEvent(
-                    l.time(),
-                    Killer.SYSTEMD_OOMD,
+            return oomdKill(
+                    l,
                     Constraint.PRESSURE,
                     "memory pressure (full avg10) of " + monitored.exact() + " " + x.group(4) + "% > " + x.group(5)
                             + "% for > " + x.group(6),
-                    null,
-                    leaf(killed),
-                    null,
-                    null,
-                    null,
                     killed,
-                    monitored,
-                    List.of(),
-                    List.of(),
-                    null);
+                    monitored);
         }
         x = OOMD_SWAP.matcher(m);
         if (x.find()) {
             HostText killed = HostText.of(x.group(2), 1024);
-            return new OomEvent(
-                    l.time(),
-                    Killer.SYSTEMD_OOMD,
+            return oomdKill(
+                    l,
                     Constraint.SWAP,
                     "memory used " + percent(x.group(3), x.group(4)) + " and swap used "
                             + percent(x.group(5), x.group(6)) + ", both over " + x.group(7)
                             + "% (oomd's swap rule: the cgroup using the most swap)",
-                    null,
-                    leaf(killed),
-                    null,
-                    null,
-                    null,
                     killed,
-                    null,
-                    List.of(),
-                    List.of(),
                     null);
         }
         x = OOMD_SWAP_249.matcher(m);
         if (x.find()) {
             HostText killed = HostText.of(x.group(2), 1024);
-            return new OomEvent(
-                    l.time(),
-                    Killer.SYSTEMD_OOMD,
+            return oomdKill(
+                    l,
                     Constraint.SWAP,
                     "swap used " + percent(x.group(3), x.group(4)) + ", over " + x.group(5)
                             + "% (oomd's swap rule: the cgroup using the most swap)",
-                    null,
-                    leaf(killed),
-                    null,
-                    null,
-                    null,
                     killed,
-                    null,
-                    List.of(),
-                    List.of(),
                     null);
         }
         return null;
@@ -467,6 +440,26 @@ public final class KillLog {
 
     private static HostText unit(String s) {
         return HostText.of(s, 512);
+    }
+
+    /** A kill of systemd-oomd's own line: the cgroup it killed, and the one whose limit it watched (or null). */
+    private static OomEvent oomdKill(
+            Line l, Constraint constraint, String reason, HostText killed, HostText monitored) {
+        return new OomEvent(
+                l.time(),
+                Killer.SYSTEMD_OOMD,
+                constraint,
+                reason,
+                null,
+                leaf(killed),
+                null,
+                null,
+                null,
+                killed,
+                monitored,
+                List.of(),
+                List.of(),
+                null);
     }
 
     private static HostText leaf(HostText cgroup) {
