@@ -32,6 +32,11 @@ class AutostopWatchTest {
         return ShellResult.parse(0, out.toString(), "");
     }
 
+    /** A watch on the manual clock that reads every minute, its reads run inline. */
+    AutostopWatch watch(AutostopWatch.Reader reader, AutostopWatch.Checker checker, AutostopWatch.Listener listener) {
+        return new AutostopWatch(time, time, Runnable::run, Duration.ofMinutes(1), reader, checker, listener);
+    }
+
     HostUpdate up(String host) {
         return HostUpdate.ok(FleetPollerTest.snap(host));
     }
@@ -43,11 +48,7 @@ class AutostopWatchTest {
     @Test
     void aHostIsReadWhenItConnectsAgainWhenItComesBackAndEveryMinute() {
         AtomicInteger reads = new AtomicInteger();
-        AutostopWatch w = new AutostopWatch(
-                time,
-                time,
-                Runnable::run,
-                Duration.ofMinutes(1),
+        AutostopWatch w = watch(
                 (h, now) -> {
                     reads.incrementAndGet();
                     return AutostopState.none(now);
@@ -72,11 +73,7 @@ class AutostopWatchTest {
     @Test
     void aHostThatCannotBeReadIsAskedAgainOnlyAfterTenMinutes() {
         AtomicInteger reads = new AtomicInteger();
-        AutostopWatch w = new AutostopWatch(
-                time,
-                time,
-                Runnable::run,
-                Duration.ofMinutes(1),
+        AutostopWatch w = watch(
                 (h, now) -> {
                     reads.incrementAndGet();
                     throw new HostException("sudo: a password is required");
@@ -100,11 +97,7 @@ class AutostopWatchTest {
         List<String> alive = new ArrayList<>(List.of("1", "1", "1", "0", "0", "0"));
         List<String> fired = new ArrayList<>();
         List<AutostopState> states = new ArrayList<>();
-        AutostopWatch w = new AutostopWatch(
-                time,
-                time,
-                Runnable::run,
-                Duration.ofMinutes(1),
+        AutostopWatch w = watch(
                 (h, now) -> {
                     reads.incrementAndGet();
                     return AutostopState.none(now);
@@ -135,11 +128,7 @@ class AutostopWatchTest {
     @Test
     void cancellingAWatchKeptHereStopsItsChecks() {
         AtomicInteger checks = new AtomicInteger();
-        AutostopWatch w = new AutostopWatch(
-                time,
-                time,
-                Runnable::run,
-                Duration.ofMinutes(1),
+        AutostopWatch w = watch(
                 (h, now) -> AutostopState.none(now),
                 (h, t) -> {
                     checks.incrementAndGet();
