@@ -220,27 +220,23 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
      */
     public void runUntilQuit() throws IOException, InterruptedException {
         draw(clock.instant());
-        boolean keyed = false;
         while (!quit) {
             long sinceDraw = Duration.between(lastDraw, clock.instant()).toMillis();
-            long wait = dirty && !keyed ? UPDATE_FRAME_MILLIS - sinceDraw : 1000 - sinceDraw;
+            // updates not drawn yet wait for their shared frame; otherwise the next second's ages
+            long wait = dirty ? UPDATE_FRAME_MILLIS - sinceDraw : 1000 - sinceDraw;
             UiEvent e = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
+            boolean keyed = false;
             if (e != null) {
-                keyed |= !(e instanceof UiEvent.Update);
+                keyed = !(e instanceof UiEvent.Update);
                 apply(e);
             }
-            UiEvent next;
-            while (!quit && (next = events.poll()) != null) {
-                keyed |= !(next instanceof UiEvent.Update);
-                apply(next);
-            }
-            sinceDraw = Duration.between(lastDraw, clock.instant()).toMillis();
+            keyed |= drain();
             if (quit) {
                 break;
             }
+            sinceDraw = Duration.between(lastDraw, clock.instant()).toMillis();
             if (keyed || sinceDraw >= 1000 || (dirty && sinceDraw >= UPDATE_FRAME_MILLIS)) {
                 draw(clock.instant());
-                keyed = false;
             }
         }
     }
@@ -259,11 +255,15 @@ public final class TuiSession implements GceDiscovery.Listener, DialogContext {
         return redrawIfDue();
     }
 
-    private void drain() throws IOException {
+    /** Applies everything queued; true when any of it was not a host update (a key, a task). */
+    private boolean drain() throws IOException {
+        boolean notUpdate = false;
         UiEvent e;
         while (!quit && (e = events.poll()) != null) {
+            notUpdate |= !(e instanceof UiEvent.Update);
             apply(e);
         }
+        return notUpdate;
     }
 
     private boolean redrawIfDue() throws IOException {
