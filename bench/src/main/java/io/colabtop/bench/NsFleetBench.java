@@ -103,8 +103,8 @@ public final class NsFleetBench {
             for (int i = 0; i < 5; i++) {
                 poller.round(); // the JIT's warm-up on the steady path
             }
-            controlMasterRound(hosts, cm, key, kh, dir);
-            psshRound(hosts, key, kh, dir);
+            controlMasterRound(cm, key, kh, dir);
+            psshRound(key, kh, dir);
             for (int r = 0; r < reps; r++) {
                 long vm0 = vmCpuNanos();
                 long cpu0 = os.getProcessCpuTime();
@@ -113,10 +113,10 @@ public final class NsFleetBench {
                 double wall = ms(t0);
                 rounds[0][r] = new Round(wall, (os.getProcessCpuTime() - cpu0) / 1e6, (vmCpuNanos() - vm0) / 1e6 / n);
                 vm0 = vmCpuNanos();
-                double[] w = controlMasterRound(hosts, cm, key, kh, dir);
+                double[] w = controlMasterRound(cm, key, kh, dir);
                 rounds[1][r] = new Round(w[0], w[1], (vmCpuNanos() - vm0) / 1e6 / n);
                 vm0 = vmCpuNanos();
-                w = psshRound(hosts, key, kh, dir);
+                w = psshRound(key, kh, dir);
                 rounds[2][r] = new Round(w[0], w[1], (vmCpuNanos() - vm0) / 1e6 / n);
             }
         } finally {
@@ -310,7 +310,7 @@ public final class NsFleetBench {
     }
 
     /** Every host through its ControlMaster, 64 at once: {wall ms, client CPU ms}. */
-    static double[] controlMasterRound(List<String> hosts, Path cm, Path key, Path kh, Path dir) throws Exception {
+    static double[] controlMasterRound(Path cm, Path key, Path kh, Path dir) throws Exception {
         Path remote = Files.writeString(dir.resolve("probe-oneshot"), oneShotProbe());
         // bash reads the hosts and keeps 64 ssh clients going: no fork besides the clients themselves
         String script = "R=$(< " + remote + "); k=0; while read -r h; do ssh -S " + cm + "/$h "
@@ -321,7 +321,7 @@ public final class NsFleetBench {
     }
 
     /** parallel-ssh, a new connection per host, 64 at once: {wall ms, client CPU ms}. */
-    static double[] psshRound(List<String> hosts, Path key, Path kh, Path dir) throws Exception {
+    static double[] psshRound(Path key, Path kh, Path dir) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/parallel-ssh"))) {
             throw new IllegalStateException("parallel-ssh is not installed (apt-get install pssh)");
         }
